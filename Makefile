@@ -1,0 +1,67 @@
+# The erfa-network portal. `make run` serves the site with demo content; `make test` runs
+# every check CI runs. Both set everything up first, on a fresh machine too.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint check setup install system-deps demo bench test-sqlite test-postgres messages clean
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo
+	@echo "  Site:   http://$(HOST):$(PORT)/"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
+	@$(PY) manage.py load_demo --print-accounts
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@scripts/ensure-venv "$(PYTHON)" "$(VENV)"
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+system-deps:
+	@scripts/ensure-system-deps
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: setup
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-value \
+	  ALLOWED_HOSTS=erfa.example DATABASE_URL=postgres://u:p@localhost/erfa \
+	  DJANGO_SETTINGS_MODULE=portal.settings.production \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# The whole suite on SQLite, with the browser journeys.
+test-sqlite: setup system-deps
+	$(VENV)/bin/pytest -p no:cacheprovider --expect-e2e
+
+# The whole suite again on a throwaway PostgreSQL cluster (browser journeys ran above).
+test-postgres: setup system-deps
+	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not e2e" --expect-postgres
+
+test: lint check test-sqlite test-postgres
+	@echo "make test: lint, checks, SQLite suite and PostgreSQL suite all passed."
+
+bench: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) scripts/bench.py
+
+messages: setup
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,202 @@
+"""Demo content for `make run`. Idempotent: every object is looked up by a natural key
+and only created when missing, so running it twice changes nothing."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import Contact, HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, User
+from .regions import Region
+
+# Demo only: these passwords are printed by `make run` and must never reach production.
+DEMO_ACCOUNTS = [
+    {
+        "email": "redaktoer@erfa.example",
+        "password": "Redaktoer-demo-2026",
+        "first_name": "Rikke",
+        "last_name": "Redaktør",
+        "job_title": "Netværkskoordinator",
+        "role": "editor",
+    },
+    {
+        "email": "medlem@aarhus.dk",
+        "password": "Medlem-demo-2026",
+        "first_name": "Mads",
+        "last_name": "Medlem",
+        "job_title": "Boligsocial konsulent",
+        "role": "member",
+    },
+    {
+        "email": "gaest@example.org",
+        "password": "Gaest-demo-2026",
+        "first_name": "Gitte",
+        "last_name": "Gæst",
+        "job_title": "",
+        "role": "visitor",
+    },
+]
+
+
+def ensure_user(*, email, password, first_name, last_name, job_title, role) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            job_title=job_title,
+            is_staff=role == "editor",
+            is_superuser=role == "editor",
+        )
+        if role == "editor":
+            user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def add_child(parent: Page, page: Page) -> Page:
+    """Add `page` under `parent` unless a child with the same slug exists."""
+    existing = parent.get_children().filter(slug=page.slug).specific().first()
+    if existing is not None:
+        return existing
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def load() -> None:
+    for account in DEMO_ACCOUNTS:
+        ensure_user(**account)
+
+    contact, _ = Contact.objects.get_or_create(
+        email="koordinator@erfa.example",
+        defaults={
+            "name": "Karen Koordinator",
+            "title": "Netværkskoordinator",
+            "phone": "33 70 30 00",
+            "region": Region.HOVEDSTADEN,
+        },
+    )
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(
+            title="Erfa-netværk for kommuner og boligorganisationer",
+            slug="forside",
+            hero_title="Erfa-netværk for kommuner og boligorganisationer",
+            hero_text=(
+                "<p>Her deler kommuner og boligorganisationer erfaringer, aftaler og "
+                "inspiration om boligplacering, integration og udsatte boligområder.</p>"
+            ),
+            responsible_contact=contact,
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        else:
+            site.root_page = home
+            site.site_name = "Erfa-netværk"
+            site.save()
+        # Wagtail's placeholder "Welcome" page has no place in the portal.
+        if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
+            old_root.delete()
+
+    add_child(
+        home,
+        StandardPage(
+            title="Om netværket",
+            slug="om-netvaerket",
+            show_in_menus=True,
+            intro=(
+                "Kommunernes Netværk for Udsatte Boligområder samler kommuner, der arbejder "
+                "med boligsociale indsatser, fysisk omdannelse og en mere blandet beboer"
+                "sammensætning."
+            ),
+            body=[
+                ("heading", {"text": "Hvad vi gør", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>Netværket mødes flere gange om året. Møderne er dialogbaserede: "
+                    "deltagerne tager egne cases med, og oplæg fra kommuner, boligorganisationer "
+                    "og forskere sætter rammen for drøftelserne.</p>"
+                    "<p>Kommuner tilmelder sig for et kalenderår ad gangen. En kommune, der "
+                    "overvejer at blive medlem, kan deltage gratis i ét møde.</p>",
+                ),
+                (
+                    "quote",
+                    {
+                        "quote": "Det er i dialogen med de andre kommuner, vi finder de gode greb.",
+                        "attribution": "Deltager fra en jysk kommune",
+                    },
+                ),
+            ],
+            responsible_contact=contact,
+        ),
+    )
+
+    news_index = add_child(
+        home,
+        NewsIndexPage(
+            title="Nyheder",
+            slug="nyheder",
+            show_in_menus=True,
+            responsible_contact=contact,
+        ),
+    )
+    add_child(
+        news_index,
+        NewsPage(
+            title="Årets sidste netværksmøde holdes 8. december i KL-huset",
+            slug="aarets-sidste-netvaerksmoede-2021",
+            date=datetime.date(2021, 11, 19),
+            lead=(
+                "Netværket samles en sidste gang i 2021 onsdag den 8. december i KL-huset, "
+                "Weidekampsgade 10 i København S. Temaet er systematisk anvisning og udlejning "
+                "af boliger."
+            ),
+            body=[
+                (
+                    "paragraph",
+                    "<p>På mødet ser vi på, hvordan kommunerne kan bruge boligsocial "
+                    "monitorering, Housing First og strategiske aftaler med boligorganisationerne "
+                    "til at styre, hvem der flytter ind hvor.</p>"
+                    "<p>Samtidig er den nye liste over forebyggelsesområder netop offentliggjort. "
+                    "Vi tager en første snak om, hvad listen betyder for kommunernes arbejde, "
+                    "og hvordan de berørte kommuner kan hjælpe hinanden.</p>"
+                    "<p>Tilmelder din kommune sig netværket for 2022 nu, kan I deltage gratis i "
+                    "decembermødet, så længe der er pladser.</p>",
+                ),
+            ],
+            responsible_contact=contact,
+        ),
+    )
+
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    if not settings.address:
+        settings.organisation_name = "Erfa-netværket"
+        settings.address = "Weidekampsgade 10\n2300 København S"
+        settings.email = "netvaerk@erfa.example"
+        settings.phone = "33 70 30 00"
+        settings.header_cta = [
+            (
+                "link",
+                {
+                    "label": "Søger du bolig? Klik her",
+                    "page": None,
+                    "url": "https://www.boligportal.dk/",
+                },
+            ),
+        ]
+        settings.save()

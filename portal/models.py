@@ -1,0 +1,238 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import BodyStreamBlock, LinkBlock
+from .regions import Region
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person. The e-mail address is the login."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+@register_snippet
+class Contact(index.Indexed, models.Model):
+    """A responsible person shown on pages, and the regions' district consultants."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    region = models.CharField(_("region"), max_length=4, choices=Region.choices, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("region"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=200, default="Erfa-netværket"
+    )
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    header_cta = StreamField(
+        [("link", LinkBlock())],
+        verbose_name=_("call to action in the header"),
+        blank=True,
+        max_num=1,
+        help_text=_('One link shown in the header, e.g. "Søger du bolig? Klik her".'),
+    )
+    footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("address"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+            ],
+            heading=_("Organisation"),
+        ),
+        FieldPanel("header_cta"),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class PageMetadataMixin(models.Model):
+    """Created, last updated and the responsible person, shown on every content page."""
+
+    responsible_contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    metadata_panels = [FieldPanel("responsible_contact")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(PageMetadataMixin, Page):
+    hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
+    hero_text = RichTextField(_("hero text"), blank=True, features=["bold", "italic", "link"])
+    featured_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("featured links"), blank=True, max_num=6
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("featured_links"),
+        *PageMetadataMixin.metadata_panels,
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
+        return context
+
+
+class StandardPage(PageMetadataMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        *PageMetadataMixin.metadata_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsIndexPage(PageMetadataMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        *PageMetadataMixin.metadata_panels,
+    ]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.NewsPage"]
+    max_count = 1
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        paginator = Paginator(news, self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context["page_obj"] = page_obj
+        return context
+
+
+class NewsPage(PageMetadataMixin, Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    lead = models.TextField(_("lead"), blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        *PageMetadataMixin.metadata_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")

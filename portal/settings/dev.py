@@ -1,0 +1,16 @@
+"""Development: the embedded setup that `make run` serves on http://127.0.0.1:8000."""
+
+from .base import *  # noqa: F403
+from .env import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
+ALLOWED_HOSTS = ["*"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The embedded setup keeps its database and uploads in ./var (git-ignored).
+VAR_DIR.mkdir(exist_ok=True)  # noqa: F405

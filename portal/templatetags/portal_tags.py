@@ -1,0 +1,19 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """Top-level pages marked "show in menus": one query, whatever the number of items."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site is not None:
+        items = list(site.root_page.get_children().live().public().in_menu())
+    current_path = getattr(context.get("page"), "path", "")
+    return {
+        "items": [(item, current_path.startswith(item.path)) for item in items],
+        "request": request,
+    }

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from .forms import ProfileForm
+
+SEARCH_PER_PAGE = 10
+
+
+@login_required
+def my_page(request):
+    """ "Min side": the person's profile; later sections come from the apps."""
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("my_page")
+    else:
+        form = ProfileForm(instance=request.user)
+    return render(request, "portal/my_page.html", {"form": form})
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    page_obj = None
+    if query:
+        # Only live pages the public may see: private pages never leak their titles.
+        results = Page.objects.live().public().specific().search(query)
+        page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "page_obj": page_obj})
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    if settings.DEBUG:
+        lines.append("Disallow: /")
+    else:
+        lines += ["Disallow: /admin/", "Disallow: /konto/", "Disallow: /min-side/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
