@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import hooks as portal_hooks
 from .blocks import BodyStreamBlock, LinkBlock
 from .regions import Region
 
@@ -163,6 +164,8 @@ class HomePage(PageMetadataMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
+        for contribute in portal_hooks.get(portal_hooks.HOME_CONTEXT):
+            context.update(contribute(request, self))
         return context
 
 

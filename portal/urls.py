@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),
     path("min-side/", views.my_page, name="my_page"),
+    path("netvaerk/", include("network.urls")),
+    path("moeder/", include("meetings.urls")),
     path("soeg/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from . import hooks as portal_hooks
 from .forms import ProfileForm
 
 SEARCH_PER_PAGE = 10
@@ -24,7 +25,12 @@ def my_page(request):
             return redirect("my_page")
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "portal/my_page.html", {"form": form})
+    sections = [
+        html
+        for section in portal_hooks.get(portal_hooks.MY_PAGE_SECTIONS)
+        if (html := section(request))
+    ]
+    return render(request, "portal/my_page.html", {"form": form, "my_page_sections": sections})
 
 
 @require_GET

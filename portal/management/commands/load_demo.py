@@ -1,11 +1,7 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 
-from portal.demo import DEMO_ACCOUNTS
-
-# Each app contributes its own demo content, in dependency order.
-DEMO_MODULES = ["portal.demo"]
+from portal import demo
+from portal import hooks as portal_hooks
 
 
 class Command(BaseCommand):
@@ -18,11 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, print_accounts=False, **options):
         if not print_accounts:
-            for module in DEMO_MODULES:
-                import_module(module).load()
+            demo.load()
+            # network and meetings add theirs through the DEMO_CONTENT hook, in app order.
+            for load in portal_hooks.get(portal_hooks.DEMO_CONTENT):
+                load()
             self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write("  Demo accounts (demo only):")
-        for account in DEMO_ACCOUNTS:
+        for account in demo.DEMO_ACCOUNTS:
             self.stdout.write(
                 f"    {account['role']:<8} {account['email']:<26} {account['password']}"
             )

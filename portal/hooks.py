@@ -1,0 +1,21 @@
+"""Extension points through which `network` and `meetings` add to site-wide pages.
+
+They use Wagtail's hook registry (each app's `wagtail_hooks.py` is imported at start-up):
+
+- `HOME_CONTEXT`: `fn(request, page) -> dict`, merged into the home page's context
+  (e.g. `networks`, `upcoming_meetings`).
+- `MY_PAGE_SECTIONS`: `fn(request) -> str | None`, rendered HTML sections on "Min side",
+  in registration order.
+- `DEMO_CONTENT`: `fn() -> None`, called by `manage.py load_demo` after the portal's own
+  demo content; must be idempotent.
+"""
+
+from wagtail import hooks
+
+HOME_CONTEXT = "portal_home_context"
+MY_PAGE_SECTIONS = "portal_my_page_sections"
+DEMO_CONTENT = "portal_demo_content"
+
+
+def get(name: str):
+    return hooks.get_hooks(name)
