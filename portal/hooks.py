@@ -8,6 +8,11 @@ They use Wagtail's hook registry (each app's `wagtail_hooks.py` is imported at s
   in registration order.
 - `DEMO_CONTENT`: `fn() -> None`, called by `manage.py load_demo` after the portal's own
   demo content; must be idempotent.
+- `SEARCH_PAGE_FILTERS`: `fn(request, pages) -> pages`, narrows the site search's page
+  queryset for this viewer (e.g. member-only material for non-members); filter on
+  indexed fields such as `id`.
+- `SEARCH_SECTIONS`: `fn(request, query) -> str | None`, extra HTML result sections on
+  the search page (e.g. agreements), each built with its own visibility rule.
 """
 
 from wagtail import hooks
@@ -15,6 +20,8 @@ from wagtail import hooks
 HOME_CONTEXT = "portal_home_context"
 MY_PAGE_SECTIONS = "portal_my_page_sections"
 DEMO_CONTENT = "portal_demo_content"
+SEARCH_PAGE_FILTERS = "portal_search_page_filters"
+SEARCH_SECTIONS = "portal_search_sections"
 
 
 def get(name: str):

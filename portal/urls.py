@@ -16,6 +16,7 @@ urlpatterns = [
     path("min-side/", views.my_page, name="my_page"),
     path("netvaerk/", include("network.urls")),
     path("moeder/", include("meetings.urls")),
+    path("aftaler/", include("network.library.urls")),
     path("soeg/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -37,11 +37,24 @@ def my_page(request):
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     page_obj = None
+    sections = []
     if query:
         # Only live pages the public may see: private pages never leak their titles.
-        results = Page.objects.live().public().specific().search(query)
+        pages = Page.objects.live().public()
+        for narrow in portal_hooks.get(portal_hooks.SEARCH_PAGE_FILTERS):
+            pages = narrow(request, pages)
+        results = pages.specific().search(query)
         page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "page_obj": page_obj})
+        sections = [
+            html
+            for section in portal_hooks.get(portal_hooks.SEARCH_SECTIONS)
+            if (html := section(request, query))
+        ]
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "page_obj": page_obj, "search_sections": sections},
+    )
 
 
 @require_GET

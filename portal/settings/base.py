@@ -24,6 +24,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "portal",
     "network",
+    "network.library",
     "meetings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,243 @@
+"""The national overview: aggregate figures over all reviewed (published) answers.
+
+Every answer counts, whatever its consent; "internal" answers are counted and never
+shown. So that nothing about a single answer can be inferred, public breakdowns hide
+small counts (1 or 2): the *primary* suppression. A hidden cell that could be worked out
+from its row or column total is protected by hiding one more cell in that line (the
+*secondary* suppression), repeated until no line has exactly one hidden cell.
+
+A municipality is counted once, by its best answer: a signed agreement beats one under
+negotiation, which beats "no agreement"; municipalities without an answer are "not
+answered". The four categories add up to the number of municipalities (98).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Organisation
+from portal.regions import Region
+
+from .models import Agreement, Topic
+
+SMALL_COUNTS = (1, 2)
+
+SIGNED = Agreement.State.SIGNED
+NEGOTIATING = Agreement.State.NEGOTIATING
+NONE = Agreement.State.NONE
+NOT_ANSWERED = "not_answered"
+CATEGORIES = [SIGNED, NEGOTIATING, NONE, NOT_ANSWERED]
+CATEGORY_LABELS = {
+    SIGNED: _("Agreement"),
+    NEGOTIATING: _("Under negotiation"),
+    NONE: _("No agreement"),
+    NOT_ANSWERED: _("Not answered"),
+}
+RANK = {SIGNED: 3, NEGOTIATING: 2, NONE: 1}
+
+
+@dataclass
+class Cell:
+    value: int
+    suppressed: bool = False
+
+    @property
+    def display(self) -> str:
+        return str(_("hidden")) if self.suppressed else str(self.value)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    total: int | None = None
+    key: str = ""
+
+
+@dataclass
+class Chart:
+    """Geometry for a horizontal bar chart drawn as SVG in the template."""
+
+    title: str
+    bars: list[dict] = field(default_factory=list)
+    width: int = 640
+    label_width: int = 220
+    bar_height: int = 26
+    gap: int = 10
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * (self.bar_height + self.gap) + self.gap
+
+
+@dataclass
+class Overview:
+    municipality_count: int
+    answered_count: int
+    national: Row
+    regions: list[Row]
+    topics: list[Row]
+    years: list[Row]
+    columns: list[str]
+    charts: list[Chart]
+
+
+def suppress_lines(cells: list[list[Cell]], lines: list[list[tuple[int, int]]]) -> None:
+    """Hide small counts, then hide more cells until no line (a set of cells whose sum is
+    published or derivable) has exactly one hidden cell."""
+    for row in cells:
+        for cell in row:
+            if cell.value in SMALL_COUNTS:
+                cell.suppressed = True
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [pos for pos in line if cells[pos[0]][pos[1]].suppressed]
+            if len(hidden) != 1:
+                continue
+            candidates = [pos for pos in line if not cells[pos[0]][pos[1]].suppressed]
+            if not candidates:
+                continue
+            # Hide the smallest other cell: the least information lost.
+            r, c = min(candidates, key=lambda pos: (cells[pos[0]][pos[1]].value, pos))
+            cells[r][c].suppressed = True
+            changed = True
+
+
+def municipality_states() -> dict[int, str]:
+    """Each answered municipality's best state over its published answers."""
+    best: dict[int, str] = {}
+    for municipality_id, state in (
+        Agreement.objects.counted()
+        .filter(municipality__isnull=False)
+        .values_list("municipality_id", "state")
+    ):
+        if state in RANK and RANK[state] > RANK.get(best.get(municipality_id), 0):
+            best[municipality_id] = state
+    return best
+
+
+def build_overview(*, suppress: bool = True) -> Overview:
+    municipalities = list(Organisation.objects.municipalities().values_list("pk", "region"))
+    states = municipality_states()
+    regions = list(Region)
+
+    # Counts: one row per region, then the national row; columns are the categories.
+    counts = [[0] * len(CATEGORIES) for _ in range(len(regions) + 1)]
+    region_sizes = [0] * len(regions)
+    region_index = {region.value: i for i, region in enumerate(regions)}
+    for pk, region in municipalities:
+        column = CATEGORIES.index(states.get(pk, NOT_ANSWERED))
+        counts[-1][column] += 1
+        if region in region_index:
+            counts[region_index[region]][column] += 1
+            region_sizes[region_index[region]] += 1
+    cells = [[Cell(value) for value in row] for row in counts]
+    if suppress:
+        n_rows, n_cols = len(cells), len(CATEGORIES)
+        lines = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]  # row totals
+        lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]  # national = sum
+        suppress_lines(cells, lines)
+    region_rows = [
+        Row(label=str(region.label), cells=cells[i], total=region_sizes[i], key=region.value)
+        for i, region in enumerate(regions)
+    ]
+    national = Row(label=str(_("All of Denmark")), cells=cells[-1], total=len(municipalities))
+
+    # Topics: municipalities with a signed agreement on the topic (topics overlap, so no
+    # total is published and small counts are hidden one by one).
+    signed_municipalities: dict[str, set[int]] = defaultdict(set)
+    for code, municipality_id in (
+        Agreement.objects.counted()
+        .filter(state=SIGNED, municipality__isnull=False)
+        .values_list("topics__code", "municipality_id")
+    ):
+        if code:
+            signed_municipalities[code].add(municipality_id)
+    topic_rows = []
+    for topic in Topic.objects.all():
+        value = len(signed_municipalities.get(topic.code, ()))
+        topic_rows.append(Row(label=str(topic), cells=[_primary(value, suppress)], key=topic.code))
+
+    # Years: signed agreements by the year they were signed.
+    per_year: dict[int | None, int] = defaultdict(int)
+    for signed_on in (
+        Agreement.objects.counted().filter(state=SIGNED).values_list("signed_on", flat=True)
+    ):
+        per_year[signed_on.year if signed_on else None] += 1
+    year_rows = [
+        Row(label=str(year), cells=[_primary(per_year[year], suppress)], key=str(year))
+        for year in sorted(y for y in per_year if y is not None)
+    ]
+    if per_year.get(None):
+        year_rows.append(
+            Row(label=str(_("Year not given")), cells=[_primary(per_year[None], suppress)])
+        )
+
+    columns = [str(CATEGORY_LABELS[c]) for c in CATEGORIES]
+    return Overview(
+        municipality_count=len(municipalities),
+        answered_count=len(states),
+        national=national,
+        regions=region_rows,
+        topics=topic_rows,
+        years=year_rows,
+        columns=columns,
+        charts=[
+            _chart(
+                _("Municipalities by answer"),
+                list(zip(columns, national.cells, strict=True)),
+            ),
+            _chart(
+                _("Municipalities with an agreement, by region"),
+                [(row.label, row.cells[0]) for row in region_rows],
+            ),
+            _chart(
+                _("Municipalities with an agreement, by topic"),
+                [(row.label, row.cells[0]) for row in topic_rows],
+            ),
+            _chart(
+                _("Agreements by year signed"),
+                [(row.label, row.cells[0]) for row in year_rows],
+            ),
+        ],
+    )
+
+
+def _primary(value: int, suppress: bool) -> Cell:
+    return Cell(value, suppressed=suppress and value in SMALL_COUNTS)
+
+
+def _chart(title, items: list[tuple[str, Cell]]) -> Chart:
+    chart = Chart(title=str(title))
+    visible = [cell.value for _label, cell in items if not cell.suppressed]
+    top = max(visible, default=0) or 1
+    plot_width = chart.width - chart.label_width - 60
+    for i, (label, cell) in enumerate(items):
+        y = chart.gap + i * (chart.bar_height + chart.gap)
+        width = 0 if cell.suppressed else round(plot_width * cell.value / top)
+        chart.bars.append(
+            {
+                "label": label,
+                "value": cell.display,
+                "suppressed": cell.suppressed,
+                "y": y,
+                "text_y": y + round(chart.bar_height * 0.7),
+                "width": width,
+                "value_x": chart.label_width + width + 6,
+            }
+        )
+    return chart
+
+
+def csv_rows(overview: Overview) -> list[list[str]]:
+    """The public table (whole country and regions) as CSV rows."""
+    header = [str(_("Area")), *overview.columns, str(_("Municipalities"))]
+    rows = [header]
+    for row in [overview.national, *overview.regions]:
+        rows.append([row.label, *(cell.display for cell in row.cells), str(row.total)])
+    return rows

@@ -1,0 +1,18 @@
+"""Mounted at /aftaler/ by portal/urls.py. Page routes (questionnaire, library, overview)
+live on the page models; these are the file downloads and the consent withdrawal."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("dokument/<int:pk>/", views.download_agreement, name="agreement_document"),
+    path("materiale/<int:pk>/", views.download_resource_document, name="resource_document"),
+    path(
+        "svar/<int:pk>/traek-samtykke-tilbage/",
+        views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+]

@@ -1,0 +1,40 @@
+from wagtail import hooks
+
+from portal import hooks as portal_hooks
+
+from .admin_views import agreement_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_agreement_viewset():
+    return agreement_viewset
+
+
+@hooks.register(portal_hooks.MY_PAGE_SECTIONS)
+def my_agreements_section(request):
+    from .views import my_page_section
+
+    return my_page_section(request)
+
+
+@hooks.register(portal_hooks.SEARCH_PAGE_FILTERS)
+def hide_member_only_material(request, pages):
+    from .models.resources import Audience, can_read_audience, member_only_resource_ids
+
+    if can_read_audience(request.user, Audience.MEMBERS):
+        return pages
+    return pages.exclude(id__in=member_only_resource_ids())
+
+
+@hooks.register(portal_hooks.SEARCH_SECTIONS)
+def agreements_in_search(request, query):
+    from .views import search_section
+
+    return search_section(request, query)
+
+
+@hooks.register(portal_hooks.DEMO_CONTENT)
+def load_demo_content():
+    from .demo import load
+
+    load()
