@@ -74,6 +74,7 @@ class QuestionnaireForm(forms.Form):
         max_value=100,
         max_digits=5,
         decimal_places=2,
+        localize=True,  # accepts the Danish decimal comma, e.g. "12,5"
     )
     description = forms.CharField(
         label=_("Short description"),
