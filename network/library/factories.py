@@ -80,7 +80,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     document = factory.LazyFunction(pdf_file)
     document_name = "aftale.pdf"
     document_type = "application/pdf"
-    document_size = factory.LazyAttribute(lambda o: o.document.size)
+    document_size = factory.LazyAttribute(lambda o: o.document.size if o.document else None)
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
