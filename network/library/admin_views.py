@@ -125,7 +125,7 @@ def _review_view(request, pk, *, action: str):
         raise PermissionDenied
     agreement = get_object_or_404(Agreement.objects.exclude(status=Agreement.Status.DRAFT), pk=pk)
     form_class = RejectForm if action == "reject" else PublishForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if action == "reject":

@@ -1,0 +1,155 @@
+"""Inspiration material: audience, private documents, district consultants, site search."""
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from network.factories import AffiliationFactory
+from network.library.factories import (
+    ResourceDocumentFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    municipality,
+)
+from network.library.models import Audience, ResourceDocument, Topic
+from network.library.pdf import simple_pdf
+from portal.factories import ContactFactory, UserFactory
+from portal.regions import Region
+
+
+@pytest.fixture
+def index_page(home_page):
+    return ResourceIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def public_guide(index_page):
+    page = ResourcePageFactory(
+        parent=index_page,
+        title="Guide: Sådan indgår I en aftale med kommunen",
+        intro="Trin for trin mod en boligplaceringsaftale.",
+    )
+    page.topics.set([Topic.objects.get(code="placement")])
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def members_template(index_page):
+    return ResourcePageFactory(
+        parent=index_page,
+        title="Skabelon: Aftale om modtagelse (Rosenkvarteret)",
+        intro="En redigerbar skabelon.",
+        audience=Audience.MEMBERS,
+    )
+
+
+def test_public_material_for_everyone_member_material_for_members(
+    client, index_page, public_guide, members_template, member, non_member
+):
+    listing = client.get(index_page.url).content.decode()
+    assert "Guide: Sådan indgår I en aftale med kommunen" in listing
+    assert "Rosenkvarteret" not in listing
+    assert client.get(public_guide.url).status_code == 200
+    # Anonymous: asked to log in; signed-in non-member: refused with an explanation.
+    response = client.get(members_template.url)
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+    client.force_login(non_member)
+    response = client.get(members_template.url)
+    assert response.status_code == 403
+    assert "Rosenkvarteret" not in response.content.decode()
+    client.force_login(member)
+    assert "Rosenkvarteret" in client.get(index_page.url).content.decode()
+    assert client.get(members_template.url).status_code == 200
+
+
+def test_site_search_shows_member_material_only_to_members(
+    client, public_guide, members_template, member, non_member, other_member
+):
+    def found(query):
+        return client.get("/soeg/", {"q": query}).content.decode()
+
+    assert "Guide: Sådan indgår" in found("aftale")
+    assert "Skabelon: Aftale om modtagelse" not in found("Skabelon")
+    client.force_login(non_member)
+    assert "Skabelon: Aftale om modtagelse" not in found("Skabelon")
+    client.force_login(other_member)
+    assert "Skabelon: Aftale om modtagelse" in found("Skabelon")
+    client.force_login(member)
+    assert "Skabelon: Aftale om modtagelse" in found("Skabelon")
+
+
+def test_sitemap_leaves_out_member_material(client, public_guide, members_template):
+    body = client.get("/sitemap.xml").content.decode()
+    assert public_guide.url in body
+    assert members_template.url not in body
+
+
+def test_documents_are_private_and_served_by_audience(
+    client, public_guide, members_template, member
+):
+    public_doc = ResourceDocumentFactory(page=public_guide, title="Tjekliste")
+    member_doc_on_public_page = ResourceDocumentFactory(
+        page=public_guide, title="Medlemsskabelon", audience=Audience.MEMBERS
+    )
+    doc_on_member_page = ResourceDocumentFactory(page=members_template, title="Skabelon")
+    for doc in (public_doc, member_doc_on_public_page, doc_on_member_page):
+        assert doc.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+        assert client.get(settings.MEDIA_URL + doc.file.name).status_code == 404
+
+    def status(doc):
+        return client.get(f"/aftaler/materiale/{doc.pk}/").status_code
+
+    page = client.get(public_guide.url).content.decode()
+    assert "Tjekliste" in page and "Medlemsskabelon" not in page
+    assert "1 dokument mere er kun for netværkenes medlemmer." in page
+    assert [status(d) for d in (public_doc, member_doc_on_public_page, doc_on_member_page)] == [
+        200,
+        404,
+        404,
+    ]
+    client.force_login(member)
+    assert [status(d) for d in (public_doc, member_doc_on_public_page, doc_on_member_page)] == [
+        200,
+        200,
+        200,
+    ]
+    # Unpublishing the page closes its documents too.
+    public_guide.unpublish()
+    assert status(public_doc) == 404
+
+
+def test_resource_documents_are_checked_by_content(members_template):
+    document = ResourceDocument(
+        page=members_template,
+        title="Forklædt fil",
+        file=SimpleUploadedFile("skabelon.pdf", b"not a pdf at all"),
+    )
+    with pytest.raises(ValidationError) as error:
+        document.full_clean()
+    assert "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-dokument (ODT)." in str(
+        error.value
+    )
+    good = ResourceDocument(
+        page=members_template,
+        title="Skabelon",
+        file=SimpleUploadedFile("Skabelon.pdf", simple_pdf("Skabelon")),
+    )
+    good.full_clean()
+    assert (good.file_name, good.file_type) == ("Skabelon.pdf", "application/pdf")
+
+
+def test_the_readers_district_consultant_is_shown(client, public_guide):
+    ContactFactory(name="Kirsten Kredskonsulent", region=Region.MIDTJYLLAND)
+    ContactFactory(name="Henrik Hovedstad", region=Region.HOVEDSTADEN)
+    anonymous = client.get(public_guide.url).content.decode()
+    assert "Vælg din region for at se, hvem du kan spørge." in anonymous
+    chosen = client.get(public_guide.url, {"region": Region.HOVEDSTADEN}).content.decode()
+    assert "Henrik Hovedstad" in chosen and "Kirsten" not in chosen
+    # A person from Aarhus Kommune sees the Central Region's consultant without choosing.
+    person = UserFactory(verified=True)
+    AffiliationFactory(person=person, organisation=municipality("751"))
+    client.force_login(person)
+    own = client.get(public_guide.url).content.decode()
+    assert "Kirsten Kredskonsulent" in own and "Henrik" not in own
