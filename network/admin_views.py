@@ -144,8 +144,6 @@ class MembershipFilterSet(WagtailFilterSet):
 class MembershipIndexView(IndexView):
     """The listing plus counts of the memberships the filters select, by status."""
 
-    results_template_name = "network/admin/membership_index_results.html"
-
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         filtered = self.filter_queryset(Membership.objects.all())
@@ -164,6 +162,7 @@ class MembershipViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = _("Memberships")
     index_view_class = MembershipIndexView
+    index_results_template_name = "network/admin/membership_index_results.html"
     search_fields = ["organisation__name", "ean", "purchase_reference", "invoice_contact_name"]
     search_backend_name = None
     filterset_class = MembershipFilterSet
