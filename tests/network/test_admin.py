@@ -131,3 +131,28 @@ def test_municipality_factory_does_not_clash_with_real_codes(db):
     made_up = MunicipalityFactory()
     assert made_up.municipality_code.startswith("9")
     assert UserFactory  # factories importable for other apps
+
+
+def test_editors_group_can_approve_memberships(client, network, person):
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(verified=True, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    applied = MembershipFactory(
+        network=network, status=Membership.Status.APPLIED, signed_up_by=person
+    )
+    client.force_login(editor)
+    assert client.get("/admin/snippets/network/membership/").status_code == 200
+    client.post(
+        f"/admin/bulk/network/membership/approve/?next=/admin/&id={applied.pk}", follow=True
+    )
+    applied.refresh_from_db()
+    assert applied.status == Membership.Status.ACTIVE
+
+
+def test_dashboard_shows_what_waits_for_approval(client, network, staff):
+    MembershipFactory(network=network, status=Membership.Status.APPLIED)
+    MembershipFactory(network=network, status=Membership.Status.APPLIED)
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert "2 medlemstilmeldinger venter på godkendelse" in page
