@@ -63,8 +63,8 @@ class Chart:
 
     title: str
     bars: list[dict] = field(default_factory=list)
-    width: int = 640
-    label_width: int = 220
+    width: int = 720
+    label_width: int = 300
     bar_height: int = 26
     gap: int = 10
 

@@ -239,6 +239,9 @@ def library_listing(request, page):
         page_obj = Paginator(results, page.per_page).get_page(request.GET.get("page"))
         page_obj.object_list = list(page_obj.object_list)
 
+    # Show the sort order actually used (best match only when searching).
+    form.data = form.data.copy()
+    form.data["sort"] = sort
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = page.get_context(request)

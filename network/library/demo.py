@@ -1,0 +1,345 @@
+"""Demo content for agreements and inspiration material (run by `manage.py load_demo`
+through the portal's DEMO_CONTENT hook, after the network app's). Idempotent: every object
+is looked up by a natural key first."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.search import index
+
+from network.demo import affiliate, ensure_person
+from network.models import Organisation, OrganisationDomain
+from portal.demo import add_child
+from portal.models import Contact, HomePage
+from portal.regions import Region
+
+from .models import (
+    Agreement,
+    AgreementCallPage,
+    AgreementLibraryPage,
+    Audience,
+    NationalOverviewPage,
+    ResourceDocument,
+    ResourceIndexPage,
+    ResourcePage,
+    Topic,
+)
+from .pdf import simple_pdf
+
+HOUSING_ACCOUNT = {
+    "email": "udlejning@bf-oestjylland.example",
+    "password": "Bolig-demo-2026",
+    "first_name": "Ulla",
+    "last_name": "Udlejning",
+    "job_title": "Udlejningschef",
+}
+
+DISTRICT_CONSULTANTS = [
+    ("Helle Hovmand", "helle.hovmand@erfa.example", Region.HOVEDSTADEN),
+    ("Søren Sjølund", "soeren.sjoelund@erfa.example", Region.SJAELLAND),
+    ("Dorthe Dalum", "dorthe.dalum@erfa.example", Region.SYDDANMARK),
+    ("Mikkel Mørup", "mikkel.moerup@erfa.example", Region.MIDTJYLLAND),
+    ("Nina Nørgaard", "nina.noergaard@erfa.example", Region.NORDJYLLAND),
+]
+
+
+def next_month(today: datetime.date) -> datetime.date:
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    for day in (today.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def organisation(name: str, kind: str, domain: str, **fields) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(name=name, kind=kind, defaults=fields)
+    OrganisationDomain.objects.get_or_create(organisation=org, domain=domain)
+    return org
+
+
+def pdf(title: str, lines: list[str]) -> ContentFile:
+    return ContentFile(simple_pdf(title, lines), name=f"{title[:40]}.pdf")
+
+
+CALL_2016_INTRO = (
+    "<p>Mange boligorganisationer har i de seneste år lavet aftaler med deres kommune om, "
+    "hvor flygtninge med opholdstilladelse skal bo, og om hvordan de bliver taget imod i "
+    "afdelingerne. Men ingen har et samlet billede af, hvad der er aftalt rundt om i landet.</p>"
+    "<p>Derfor bad vi boligorganisationerne, eller de administrationsselskaber der driver dem, "
+    "om at fortælle os om deres aftaler: aftaler om boligplacering og aftaler om modtagelse og "
+    "integration. Det tog omkring fem minutter at svare, og aftalen kunne vedhæftes.</p>"
+    "<p>Vi offentliggør ingen aftale uden parternes samtykke. Svarene bliver til et "
+    "landsoverblik, til inspiration for andre, der skal lave en aftale, og måske til et "
+    "erfa-netværk, hvor man kan dele viden. Har du spørgsmål, så kontakt din kredskonsulent.</p>"
+)
+
+
+@transaction.atomic
+def load() -> None:
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    today = timezone.localdate()
+    coordinator = Contact.objects.filter(email="koordinator@erfa.example").first()
+    for name, email, region in DISTRICT_CONSULTANTS:
+        Contact.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "title": "Kredskonsulent",
+                "phone": "33 76 20 00",
+                "region": region,
+            },
+        )
+
+    # Housing organisations and the administration company that runs one of them.
+    company = organisation(
+        "Fælles Boligadministration",
+        Organisation.Kind.ADMINISTRATION_COMPANY,
+        "faelles-bolig.example",
+    )
+    oestjylland = organisation(
+        "Boligforeningen Østjylland",
+        Organisation.Kind.HOUSING_ORGANISATION,
+        "bf-oestjylland.example",
+        region=Region.MIDTJYLLAND,
+    )
+    fjordbo = organisation(
+        "Boligselskabet Fjordbo",
+        Organisation.Kind.HOUSING_ORGANISATION,
+        "fjordbo.example",
+        region=Region.HOVEDSTADEN,
+        administered_by=company,
+    )
+    person = ensure_person(**HOUSING_ACCOUNT)
+    affiliate(person, oestjylland)
+
+    closed_call = add_child(
+        home,
+        AgreementCallPage(
+            title="Kortlægning af lokale aftaler om boligplacering af flygtninge (2016)",
+            slug="kortlaegning-af-lokale-aftaler-2016",
+            intro=CALL_2016_INTRO,
+            deadline=datetime.date(2016, 2, 20),
+            closed_text=(
+                "<p>Fristen var den 20. februar 2016. Tak for de mange svar. Resultatet kan ses "
+                "i landsoverblikket, og de aftaler, parterne har givet lov til at dele, ligger "
+                "i aftalebiblioteket.</p>"
+            ),
+            contact=coordinator,
+            responsible_contact=coordinator,
+        ),
+    )
+    add_child(
+        home,
+        AgreementCallPage(
+            title="Fortæl os om jeres aftale med kommunen",
+            slug="indberet-aftaler",
+            show_in_menus=True,
+            intro=(
+                "<p>Har jeres boligorganisation en aftale med kommunen om boligplacering, "
+                "anvisning, fleksibel udlejning eller modtagelse af nye beboere? Fortæl os om "
+                "den. Det tager omkring fem minutter, og I bestemmer selv, om aftalen må deles "
+                "offentligt, med netværkenes medlemmer eller kun indgå i landsoverblikket.</p>"
+            ),
+            deadline=next_month(today),
+            contact=coordinator,
+            responsible_contact=coordinator,
+        ),
+    )
+    add_child(
+        home,
+        AgreementLibraryPage(
+            title="Aftalebibliotek",
+            slug="aftalebibliotek",
+            show_in_menus=True,
+            intro=(
+                "<p>Aftaler mellem kommuner og boligorganisationer, delt med parternes "
+                "samtykke. Søg efter kommune, boligorganisation, emne eller år.</p>"
+            ),
+            responsible_contact=coordinator,
+        ),
+    )
+    add_child(
+        home,
+        NationalOverviewPage(
+            title="Landsoverblik over lokale aftaler",
+            slug="landsoverblik",
+            intro=(
+                "<p>Hvor mange af landets 98 kommuner har en aftale med boligorganisationerne "
+                "om boligplacering og integration? Tallene bygger på alle behandlede svar.</p>"
+            ),
+            responsible_contact=coordinator,
+        ),
+    )
+
+    municipalities = {
+        o.municipality_code: o
+        for o in Organisation.objects.municipalities().filter(
+            municipality_code__in=["751", "101", "461", "851", "561"]
+        )
+    }
+    editor_answers = [
+        {
+            "title": "Aarhus Kommune og Boligforeningen Østjylland",
+            "summary": (
+                "Kommunen anviser 25 boliger om året til flygtninge. Boligforeningen sørger "
+                "for en velkomst i afdelingen med frivillige beboerværter."
+            ),
+            "municipality": "751",
+            "organisations": [oestjylland],
+            "state": Agreement.State.SIGNED,
+            "topics": ["placement", "reception"],
+            "signed_on": datetime.date(2016, 1, 12),
+            "dwellings_per_year": 25,
+            "consent": Agreement.Consent.PUBLIC,
+            "status": Agreement.Status.PUBLISHED,
+        },
+        {
+            "title": "Københavns Kommune og Boligselskabet Fjordbo",
+            "summary": (
+                "Kommunal anvisning af hver fjerde ledige bolig og fleksibel udlejning i to "
+                "afdelinger."
+            ),
+            "municipality": "101",
+            "organisations": [fjordbo],
+            "submitting": company,
+            "state": Agreement.State.SIGNED,
+            "topics": ["allocation", "letting"],
+            "signed_on": datetime.date(2015, 11, 30),
+            "vacant_share": 25,
+            "consent": Agreement.Consent.MEMBERS,
+            "status": Agreement.Status.PUBLISHED,
+        },
+        {
+            "title": "Odense Kommune og Boligforeningen Østjylland",
+            "summary": "En aftale om boligplacering er under forhandling.",
+            "municipality": "461",
+            "organisations": [oestjylland],
+            "state": Agreement.State.NEGOTIATING,
+            "topics": ["placement"],
+            "consent": Agreement.Consent.INTERNAL,
+            "status": Agreement.Status.PUBLISHED,
+        },
+        {
+            "title": "Aalborg Kommune og Boligselskabet Fjordbo",
+            "summary": "",
+            "municipality": "851",
+            "organisations": [fjordbo],
+            "submitting": company,
+            "state": Agreement.State.SIGNED,
+            "topics": ["reception"],
+            "signed_on": datetime.date(2016, 2, 1),
+            "consent": Agreement.Consent.PUBLIC,
+            "status": Agreement.Status.SUBMITTED,
+        },
+        {
+            "title": "Esbjerg Kommune og Boligforeningen Østjylland",
+            "summary": "",
+            "municipality": "561",
+            "organisations": [oestjylland],
+            "state": Agreement.State.NONE,
+            "topics": [],
+            "consent": Agreement.Consent.INTERNAL,
+            "status": Agreement.Status.PUBLISHED,
+        },
+    ]
+    for data in editor_answers:
+        if Agreement.objects.filter(title=data["title"]).exists():
+            continue
+        agreement = Agreement(
+            call=closed_call,
+            title=data["title"],
+            summary=data["summary"],
+            municipality=municipalities[data["municipality"]],
+            submitting_organisation=data.get("submitting", data["organisations"][0]),
+            state=data["state"],
+            signed_on=data.get("signed_on"),
+            dwellings_per_year=data.get("dwellings_per_year"),
+            vacant_share=data.get("vacant_share"),
+            consent=data["consent"],
+            status=data["status"],
+            submitted_by=person,
+            submitted_at=timezone.now(),
+            reviewed_at=timezone.now() if data["status"] == Agreement.Status.PUBLISHED else None,
+        )
+        if data["state"] != Agreement.State.NONE:
+            agreement.document.save(
+                "aftale.pdf",
+                pdf(data["title"], [data["summary"] or "Aftaletekst.", "Demoindhold."]),
+                save=False,
+            )
+            agreement.document_name = f"{data['title']}.pdf"
+            agreement.document_type = "application/pdf"
+            agreement.document_size = agreement.document.size
+        agreement.save()
+        agreement.housing_organisations.set(data["organisations"])
+        agreement.topics.set(Topic.objects.filter(code__in=data["topics"]))
+        index.insert_or_update_object(agreement)
+
+    inspiration = add_child(
+        home,
+        ResourceIndexPage(
+            title="Inspiration",
+            slug="inspiration",
+            show_in_menus=True,
+            intro="<p>Vejledninger, skabeloner og eksempler til jeres arbejde med aftaler.</p>",
+            responsible_contact=coordinator,
+        ),
+    )
+    guide = add_child(
+        inspiration,
+        ResourcePage(
+            title="Sådan indgår I en aftale med kommunen",
+            slug="saadan-indgaar-i-en-aftale",
+            intro="En kort vejledning i fem trin, fra første møde til underskrevet aftale.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Start med at afklare, hvad I hver især kan bidrage med: kommunen med "
+                    "anvisning og sagsbehandling, boligorganisationen med boliger og en god "
+                    "modtagelse i afdelingen. Skriv ned, hvor mange boliger det drejer sig om, "
+                    "og hvordan I følger op.</p>",
+                ),
+            ],
+            audience=Audience.PUBLIC,
+            responsible_contact=coordinator,
+        ),
+    )
+    if not guide.topics.exists():
+        guide.topics.set(Topic.objects.filter(code__in=["placement", "reception"]))
+        guide.save_revision().publish()
+    if not guide.documents.exists():
+        ResourceDocument.objects.create(
+            page=guide,
+            title="Tjekliste til forhandlingen",
+            file=pdf("Tjekliste", ["1. Hvem anviser?", "2. Hvor mange boliger?"]),
+            file_name="Tjekliste til forhandlingen.pdf",
+            file_type="application/pdf",
+            file_size=len(simple_pdf("Tjekliste", ["1. Hvem anviser?", "2. Hvor mange boliger?"])),
+        )
+    template = add_child(
+        inspiration,
+        ResourcePage(
+            title="Skabelon: samarbejdsaftale om modtagelse",
+            slug="skabelon-samarbejdsaftale",
+            intro="En skabelon, som medlemmerne kan tilpasse til egen kommune.",
+            audience=Audience.MEMBERS,
+            responsible_contact=coordinator,
+        ),
+    )
+    if not template.documents.exists():
+        content = simple_pdf("Skabelon", ["Aftale mellem ... Kommune og ..."])
+        ResourceDocument.objects.create(
+            page=template,
+            title="Skabelon (PDF)",
+            file=ContentFile(content, name="skabelon.pdf"),
+            file_name="Skabelon til samarbejdsaftale.pdf",
+            file_type="application/pdf",
+            file_size=len(content),
+            audience=Audience.MEMBERS,
+        )
