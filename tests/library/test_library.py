@@ -148,12 +148,25 @@ def test_listing_query_count_does_not_grow_with_the_number_of_agreements(
         )
     client.force_login(member)
     client.get(library_page.url)  # warm caches (site root, content types)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(21):
         response = client.get(library_page.url)
     assert len(titles(response)) == 20
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(23):
         response = client.get(library_page.url, {"q": "Aftale", "topic": "placement"})
     assert len(titles(response)) == 20
+
+
+def test_overview_and_site_search_query_counts(
+    client, library_page, overview_page, member, django_assert_max_num_queries
+):
+    for n in range(30):
+        AgreementFactory(title=f"Aftale {n}", topics=["placement", "reception"])
+    client.force_login(member)
+    client.get(overview_page.url)
+    with django_assert_max_num_queries(23):
+        assert client.get(overview_page.url).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get("/soeg/", {"q": "Aftale"}).status_code == 200
 
 
 def test_detail_page_shows_the_facts_and_a_download_link(client, library_page, agreements):

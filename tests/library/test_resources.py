@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from network.factories import AffiliationFactory
 from network.library.factories import (
@@ -12,7 +13,7 @@ from network.library.factories import (
     ResourcePageFactory,
     municipality,
 )
-from network.library.models import Audience, ResourceDocument, Topic
+from network.library.models import Audience, ResourceDocument, ResourcePage, Topic
 from network.library.pdf import simple_pdf
 from portal.factories import ContactFactory, UserFactory
 from portal.regions import Region
@@ -153,3 +154,49 @@ def test_the_readers_district_consultant_is_shown(client, public_guide):
     client.force_login(person)
     own = client.get(public_guide.url).content.decode()
     assert "Kirsten Kredskonsulent" in own and "Henrik" not in own
+
+
+def test_editors_attach_a_checked_document_in_the_page_editor(client, staff, index_page):
+    client.force_login(staff)
+    add_url = f"/admin/pages/add/library/resourcepage/{index_page.pk}/"
+
+    def post(upload):
+        return client.post(
+            add_url,
+            nested_form_data(
+                {
+                    "title": "Eksempel på en aftale",
+                    "slug": "eksempel",
+                    "intro": "Et eksempel.",
+                    "body": streamfield([]),
+                    "documents": inline_formset(
+                        [{"title": "Eksemplet", "file": upload, "audience": "members"}]
+                    ),
+                    "topics": [Topic.objects.get(code="placement").pk],
+                    "audience": "public",
+                    "show_district_consultant": "on",
+                    "action-publish": "publish",
+                }
+            ),
+        )
+
+    bad = post(SimpleUploadedFile("eksempel.pdf", b"no pdf here"))
+    assert bad.status_code == 200
+    assert "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-dokument (ODT)." in (
+        bad.content.decode()
+    )
+    assert not ResourcePage.objects.filter(slug="eksempel").exists()
+
+    good = post(SimpleUploadedFile("Eksempel.pdf", simple_pdf("Eksempel")))
+    assert good.status_code == 302
+    page = ResourcePage.objects.get(slug="eksempel")
+    document = page.documents.get()
+    assert (document.file_name, document.audience) == ("Eksempel.pdf", "members")
+    assert document.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert client.get(f"/aftaler/materiale/{document.pk}/").status_code == 200  # staff
+    client.logout()
+    assert client.get(f"/aftaler/materiale/{document.pk}/").status_code == 404
+    # Editing the page again shows the file by name, without a link to it.
+    client.force_login(staff)
+    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Eksempel.pdf" in edit

@@ -138,3 +138,18 @@ def test_staff_preview_and_download_unpublished_answers(client, staff, submitted
     assert detail.status_code == 200
     assert "Ikke udgivet (Indsendt): kun sagsbehandlere ser dette." in detail.content.decode()
     assert client.get(f"/aftaler/dokument/{submitted.pk}/").status_code == 200
+
+
+def test_editor_preview_of_the_library_goes_through_the_same_rule(
+    client, rf, staff, submitted, library_page
+):
+    def preview_as(person):
+        # Wagtail's preview runs the middleware on a dummy request carrying the editor's
+        # session cookie, so the viewer is whoever is logged in.
+        client.force_login(person)
+        request = rf.get(library_page.url)
+        request.META["HTTP_COOKIE"] = f"sessionid={client.cookies['sessionid'].value}"
+        return library_page.make_preview_request(original_request=request).content.decode()
+
+    assert "Aarhus Kommune og Boligforeningen Åbo" in preview_as(staff)
+    assert "Aarhus Kommune og Boligforeningen Åbo" not in preview_as(UserFactory(verified=True))
