@@ -35,7 +35,10 @@ def my_page(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:200]
+    if query.count('"') % 2:  # an unbalanced quote breaks SQLite's full-text syntax
+        query = query.replace('"', " ")
+    query = query.strip()
     page_obj = None
     sections = []
     if query:

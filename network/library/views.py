@@ -29,6 +29,7 @@ from . import services
 from .access import is_network_member
 from .forms import LibraryFilterForm, QuestionnaireForm
 from .models import Agreement, AgreementLibraryPage, ResourceDocument
+from .search import clean_query
 
 PRIVATE_CACHE = "private, no-store"
 
@@ -201,7 +202,7 @@ def filtered_agreements(request, form: LibraryFilterForm):
         agreements = agreements.filter(topics=data["topic"])
     if data.get("year"):
         agreements = agreements.filter(signed_on__year=data["year"])
-    return agreements, (data.get("q") or "").strip(), data.get("sort") or ""
+    return agreements, clean_query(data.get("q") or ""), data.get("sort") or ""
 
 
 def search_agreement_ids(agreements, query: str) -> list[int]:
@@ -366,10 +367,12 @@ def overview_csv(request, page):
 
 def search_section(request, query: str) -> str | None:
     """Agreements in the site search, through the same visibility rule."""
-    agreements = Agreement.objects.visible_to(request.user).listed()
-    ids = search_agreement_ids(agreements, query)
+    query = clean_query(query)
     library = AgreementLibraryPage.objects.live().first()
-    if not ids or library is None:
+    if not query or library is None:
+        return None
+    ids = search_agreement_ids(Agreement.objects.visible_to(request.user).listed(), query)
+    if not ids:
         return None
     shown = ids[:5]
     by_id = Agreement.objects.select_related("municipality").in_bulk(shown)
