@@ -200,7 +200,6 @@ class AgreementViewSet(ModelViewSet):
         DateColumn("submitted_at", label=gettext_lazy("Submitted")),
     ]
     list_filter = ["status", "consent", "state"]
-    search_fields = ["title", "summary", "other_parties"]
     ordering = ["-submitted_at", "-pk"]
 
     panels = [

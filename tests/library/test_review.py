@@ -153,3 +153,20 @@ def test_editor_preview_of_the_library_goes_through_the_same_rule(
 
     assert "Aarhus Kommune og Boligforeningen Åbo" in preview_as(staff)
     assert "Aarhus Kommune og Boligforeningen Åbo" not in preview_as(UserFactory(verified=True))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "submitted"},
+        {"consent": "members"},
+        {"state": "signed"},
+        {"q": "Åbo"},
+        {"ordering": "-submitted_at"},
+    ],
+)
+def test_admin_list_filters_and_search(client, staff, submitted, params):
+    client.force_login(staff)
+    response = client.get("/admin/aftaler/", params)
+    assert response.status_code == 200
+    assert "Aarhus Kommune og Boligforeningen Åbo" in response.content.decode()
