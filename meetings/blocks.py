@@ -69,6 +69,22 @@ class ProgrammeItemValue(blocks.StructValue):
         )
 
 
+PREVIEW_ITEM = {
+    "start_time": datetime.time(10, 0),
+    "end_time": datetime.time(10, 45),
+    "title": "Boligsocial monitorering i praksis",
+    "kind": ProgrammeItemKind.TALK,
+    "description": "<p>Hvordan følger kommunen med i udviklingen i de enkelte boligafdelinger?</p>",
+    "speakers": [
+        {
+            "name": "Sara Sørensen",
+            "title": "Boligsocial chef",
+            "organisation": "Odense Kommune",
+        }
+    ],
+}
+
+
 class ProgrammeItemBlock(blocks.StructBlock):
     start_time = blocks.TimeBlock(label=_("Start"), format="%H:%M")
     end_time = blocks.TimeBlock(label=_("End"), format="%H:%M")
@@ -86,21 +102,10 @@ class ProgrammeItemBlock(blocks.StructBlock):
         label = _("Programme item")
         value_class = ProgrammeItemValue
         template = "meetings/blocks/programme_item_block.html"
+        # The item renders as a table row; the preview puts it in a table.
+        preview_template = "meetings/blocks/preview.html"
         form_classname = "programme-item"
-        preview_value = {
-            "start_time": datetime.time(10, 0),
-            "end_time": datetime.time(10, 45),
-            "title": "Boligsocial monitorering i praksis",
-            "kind": ProgrammeItemKind.TALK,
-            "description": "<p>Hvordan følger kommunen med i udviklingen i de enkelte boligafdelinger?</p>",
-            "speakers": [
-                {
-                    "name": "Sara Sørensen",
-                    "title": "Boligsocial chef",
-                    "organisation": "Odense Kommune",
-                }
-            ],
-        }
+        preview_value = PREVIEW_ITEM
         preview_description = _("One item in a meeting's timetable.")
 
     def clean(self, value):
@@ -118,5 +123,5 @@ class ProgrammeBlock(blocks.StreamBlock):
 
     class Meta:
         template = "meetings/blocks/programme_block.html"
-        preview_value = [("item", ProgrammeItemBlock.Meta.preview_value)]
+        preview_value = [("item", PREVIEW_ITEM)]
 

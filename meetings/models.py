@@ -589,6 +589,16 @@ class Registration(models.Model):
             return False
         return user.is_staff or user.pk in (self.person_id, self.registered_by_id)
 
+    @property
+    def joins_dinner_text(self) -> str:
+        if self.joins_dinner is None:
+            return ""
+        return str(_("yes") if self.joins_dinner else _("no"))
+
+    @property
+    def attended_text(self) -> str:
+        return str(_("yes")) if self.attended_at else ""
+
     def answers_text(self) -> str:
         parts = []
         if self.dietary_needs:

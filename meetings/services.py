@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network import services as network_services
-from network.models import Affiliation
 
 from .models import MeetingPage, Registration
 
@@ -72,7 +71,7 @@ def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> d
 
 
 def _is_verified_in(person, organisation) -> bool:
-    return Affiliation.objects.verified().filter(person=person, organisation=organisation).exists()
+    return network_services.verified_organisations(person).filter(pk=organisation.pk).exists()
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
@@ -135,7 +134,9 @@ def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> 
                 % {"organisation": organisation},
                 code="member_trial",
             )
-        if not network_services.trial_available(organisation=organisation, network=network):
+        if not network_services.trial_available(
+            organisation=organisation, network=network, on=meeting.date
+        ):
             raise ValidationError(
                 _("%(organisation)s has already used its free trial in this network.")
                 % {"organisation": organisation},
@@ -252,6 +253,7 @@ def register(
                     organisation=organisation,
                     network=locked.cached_network,
                     meeting=locked,
+                    meeting_date=locked.date,
                     person=person,
                 )
             registration = Registration.objects.create(
@@ -345,9 +347,7 @@ def cancel(
             if current.kind == Registration.Kind.TRIAL and current.organisation_id:
                 # Not attended, so the organisation keeps its one free trial.
                 network_services.release_trial(
-                    organisation=current.organisation,
-                    network=locked.cached_network,
-                    meeting=locked,
+                    organisation=current.organisation, network=locked.cached_network
                 )
             _send_on_commit(current, "cancelled")
             if was_confirmed:
@@ -456,15 +456,11 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     )
     options["member_organisations"] = member_orgs
     if meeting.allows_trial:
-        verified = [
-            a.organisation
-            for a in Affiliation.objects.verified().filter(person=user).select_related("organisation")
-        ]
         options["trial_organisations"] = [
             org
-            for org in verified
+            for org in network_services.verified_organisations(user)
             if org not in member_orgs
-            and network_services.trial_available(organisation=org, network=network)
+            and network_services.trial_available(organisation=org, network=network, on=meeting.date)
         ]
     options["can_register"] = options["state"] == "open" and bool(
         member_orgs or options["trial_organisations"] or options["is_open_to_all"]
