@@ -157,6 +157,10 @@ class Organisation(index.Indexed, ClusterableModel):
     def domain_list(self) -> list[str]:
         return [d.domain for d in self.domains.all()]
 
+    @property
+    def domains_text(self) -> str:
+        return ", ".join(self.domain_list)
+
     def contact_people(self):
         """People with a verified contact-person affiliation."""
         return (
@@ -505,6 +509,14 @@ class Membership(models.Model):
         if self.seats_per_meeting is not None:
             return self.seats_per_meeting
         return self.network.seats_per_member
+
+    @property
+    def signed_up_on(self) -> datetime.date:
+        return timezone.localtime(self.created_at).date()
+
+    @property
+    def signed_up_by_email(self) -> str:
+        return self.signed_up_by.email if self.signed_up_by else ""
 
     def is_active_on(self, on: datetime.date | None = None) -> bool:
         return self.status == self.Status.ACTIVE and self.year == local_date(on).year
