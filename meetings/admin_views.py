@@ -69,7 +69,9 @@ def confirm(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(name)s has moved from the waitlist to a confirmed seat and has been told by e-mail.")
+            _(
+                "%(name)s has moved from the waitlist to a confirmed seat and has been told by e-mail."
+            )
             % {"name": registration.person},
         )
     return _back(request, registration)
@@ -85,7 +87,8 @@ def cancel(request, pk: int):
         messages.error(request, error.messages[0])
     else:
         messages.success(
-            request, _("The registration for %(name)s is cancelled.") % {"name": registration.person}
+            request,
+            _("The registration for %(name)s is cancelled.") % {"name": registration.person},
         )
     return _back(request, registration)
 
@@ -129,9 +132,9 @@ class RegistrationFilterSet(WagtailFilterSet):
     kind = ChoiceFilter(label=gettext_lazy("Kind"), choices=Registration.Kind.choices)
     organisation = ModelChoiceFilter(
         label=gettext_lazy("Organisation"),
-        queryset=Organisation.objects.filter(
-            Q(meeting_registrations__isnull=False)
-        ).distinct().order_by("name"),
+        queryset=Organisation.objects.filter(Q(meeting_registrations__isnull=False))
+        .distinct()
+        .order_by("name"),
     )
 
     class Meta:
@@ -184,11 +187,20 @@ def _with_bom(chunks):
 class RegistrationCreateForm(WagtailAdminModelForm):
     """An editor registers someone by hand; the same rules apply (services.register)."""
 
-    trial = forms.BooleanField(label=gettext_lazy("Uses the organisation's free trial"), required=False)
+    trial = forms.BooleanField(
+        label=gettext_lazy("Uses the organisation's free trial"), required=False
+    )
 
     class Meta:
         model = Registration
-        fields = ["meeting", "person", "organisation", "dietary_needs", "accessibility_needs", "joins_dinner"]
+        fields = [
+            "meeting",
+            "person",
+            "organisation",
+            "dietary_needs",
+            "accessibility_needs",
+            "joins_dinner",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +255,12 @@ class RegistrationViewSet(ModelViewSet):
     add_view_class = RegistrationCreateView
     filterset_class = RegistrationFilterSet
     list_per_page = 50
-    search_fields = ["person__first_name", "person__last_name", "person__email", "organisation__name"]
+    search_fields = [
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "organisation__name",
+    ]
     list_display = [
         Column("person", label=gettext_lazy("Participant"), sort_key="person__first_name"),
         Column("person.email", label=gettext_lazy("E-mail")),
@@ -309,4 +326,3 @@ class RegistrationViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return RegistrationEditForm if for_update else RegistrationCreateForm
-

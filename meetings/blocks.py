@@ -124,4 +124,3 @@ class ProgrammeBlock(blocks.StreamBlock):
     class Meta:
         template = "meetings/blocks/programme_block.html"
         preview_value = [("item", PREVIEW_ITEM)]
-

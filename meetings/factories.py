@@ -30,7 +30,15 @@ def _next_month_at(hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def programme_item(start: str, end: str, title: str, kind: str = ProgrammeItemKind.TALK, *, description="", speakers=()):
+def programme_item(
+    start: str,
+    end: str,
+    title: str,
+    kind: str = ProgrammeItemKind.TALK,
+    *,
+    description="",
+    speakers=(),
+):
     """A programme stream item as raw data, e.g. programme_item("9.30", "10.00", "Kaffe", "break")."""
 
     def parse(value: str) -> str:

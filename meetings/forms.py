@@ -80,8 +80,10 @@ class RegistrationForm(forms.Form):
             is_active=True,
         )
         self.fields["participant"].queryset = (
-            User.objects.filter(pk=user.pk) | colleagues
-        ).distinct().order_by("first_name", "last_name", "email")
+            (User.objects.filter(pk=user.pk) | colleagues)
+            .distinct()
+            .order_by("first_name", "last_name", "email")
+        )
         self.fields["participant"].initial = user.pk
 
         if not meeting.ask_dietary_needs:

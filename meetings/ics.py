@@ -84,7 +84,9 @@ def build_calendar(meetings, *, name: str | None = None) -> bytes:
     if name:
         calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", "Europe/Copenhagen")
-        calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+        calendar.add(
+            "refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"}
+        )
         calendar.add("x-published-ttl", "PT6H")
     now = timezone.now()
     starts = []

@@ -176,9 +176,7 @@ class MeetingPage(PageMetadataMixin, Page):
         default=Audience.MEMBERS_AND_TRIAL,
     )
     ask_dietary_needs = models.BooleanField(_("ask about dietary needs"), default=True)
-    ask_accessibility_needs = models.BooleanField(
-        _("ask about accessibility needs"), default=True
-    )
+    ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=True)
     ask_joins_dinner = models.BooleanField(_("ask whether they join the dinner"), default=False)
 
     materials_audience = models.CharField(
@@ -210,7 +208,9 @@ class MeetingPage(PageMetadataMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
-                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
                 FieldRowPanel(
                     [
                         FieldPanel("capacity"),
@@ -376,10 +376,9 @@ class MeetingPage(PageMetadataMixin, Page):
         if user.is_staff:
             return True
         if self.materials_audience == self.MaterialsAudience.ATTENDEES:
-            return (
-                self.registrations.filter(person=user, status=Registration.Status.CONFIRMED)
-                .exists()
-            )
+            return self.registrations.filter(
+                person=user, status=Registration.Status.CONFIRMED
+            ).exists()
         from network import services as network_services
 
         network = self.cached_network
@@ -452,9 +451,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.waitlisted().order_by("created_at", "pk")
 
     def upcoming(self, now: datetime.datetime | None = None):
-        return self.filter(meeting__end__gte=now or timezone.now()).order_by(
-            "meeting__start", "pk"
-        )
+        return self.filter(meeting__end__gte=now or timezone.now()).order_by("meeting__start", "pk")
 
     def past(self, now: datetime.datetime | None = None):
         return self.filter(meeting__end__lt=now or timezone.now()).order_by(
@@ -561,7 +558,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["meeting", "status"], name="meetings_reg_meeting_status")]
 
     def __str__(self):
-        return f"{self.person} – {self.meeting} ({self.get_status_display()})"
+        return f"{self.person}, {self.meeting} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

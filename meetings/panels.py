@@ -20,10 +20,6 @@ class RegistrationSummaryPanel(Panel):
                 reverse("meetings_registration:index") + f"?meeting={meeting.pk}"
             )
             context["participants_url"] = reverse("meetings_admin:participants", args=[meeting.pk])
-            context["export_csv_url"] = reverse(
-                "meetings_admin:export", args=[meeting.pk, "csv"]
-            )
-            context["export_xlsx_url"] = reverse(
-                "meetings_admin:export", args=[meeting.pk, "xlsx"]
-            )
+            context["export_csv_url"] = reverse("meetings_admin:export", args=[meeting.pk, "csv"])
+            context["export_xlsx_url"] = reverse("meetings_admin:export", args=[meeting.pk, "xlsx"])
             return context

@@ -62,9 +62,7 @@ def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> d
     if meeting.ask_dietary_needs:
         cleaned["dietary_needs"] = str(answers.get("dietary_needs") or "").strip()[:300]
     if meeting.ask_accessibility_needs:
-        cleaned["accessibility_needs"] = str(answers.get("accessibility_needs") or "").strip()[
-            :300
-        ]
+        cleaned["accessibility_needs"] = str(answers.get("accessibility_needs") or "").strip()[:300]
     if meeting.ask_joins_dinner and answers.get("joins_dinner") is not None:
         cleaned["joins_dinner"] = bool(answers["joins_dinner"])
     return cleaned
@@ -236,15 +234,15 @@ def register(
     try:
         with transaction.atomic():
             locked = _lock_meeting(meeting)
-            existing = (
-                Registration.objects.active().filter(meeting=locked, person=person).first()
-            )
+            existing = Registration.objects.active().filter(meeting=locked, person=person).first()
             if existing is not None:
                 existing.is_new = False
                 return existing
 
             _check_window(locked, now)
-            kind = _decide_kind(meeting=locked, person=person, organisation=organisation, trial=trial)
+            kind = _decide_kind(
+                meeting=locked, person=person, organisation=organisation, trial=trial
+            )
             reason = _Seats(locked).reason_to_wait(
                 organisation_id=organisation.pk if organisation else None, kind=kind
             )
@@ -324,7 +322,8 @@ def cancel(
     limits allow, who is told by e-mail. Cancelling twice changes nothing."""
     now = now or timezone.now()
     if not (
-        cancelled_by.is_staff or cancelled_by.pk in (registration.person_id, registration.registered_by_id)
+        cancelled_by.is_staff
+        or cancelled_by.pk in (registration.person_id, registration.registered_by_id)
     ):
         raise PermissionDenied
     try:
@@ -343,7 +342,9 @@ def cancel(
             current.waitlist_reason = ""
             current.cancelled_at = now
             current.cancelled_by = cancelled_by
-            current.save(update_fields=["status", "waitlist_reason", "cancelled_at", "cancelled_by"])
+            current.save(
+                update_fields=["status", "waitlist_reason", "cancelled_at", "cancelled_by"]
+            )
             if current.kind == Registration.Kind.TRIAL and current.organisation_id:
                 # Not attended, so the organisation keeps its one free trial.
                 network_services.release_trial(
@@ -478,8 +479,10 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
         "materials_visible": False,
     }
     if user.is_authenticated:
-        mine = Registration.objects.active().filter(meeting=meeting).select_related(
-            "person", "organisation"
+        mine = (
+            Registration.objects.active()
+            .filter(meeting=meeting)
+            .select_related("person", "organisation")
         )
         context["registration"] = next((r for r in mine if r.person_id == user.pk), None)
         context["colleague_registrations"] = [

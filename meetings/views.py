@@ -43,9 +43,9 @@ def _outcome_message(registration: Registration, user) -> str:
             "reason": registration.reason_text,
         }
     if registration.is_confirmed:
-        return _("%(who)s registered. The seat is confirmed, and a confirmation is on its way by e-mail.") % {
-            "who": who
-        }
+        return _(
+            "%(who)s registered. The seat is confirmed, and a confirmation is on its way by e-mail."
+        ) % {"who": who}
     return _(
         "%(who)s on the waitlist: %(reason)s You move up automatically when a seat becomes free."
     ) % {"who": who, "reason": registration.reason_text}
@@ -118,7 +118,9 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 @require_POST
 def cancel(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("meeting", "person"), pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting", "person"), pk=pk
+    )
     user = request.user
     if not (user.is_staff or user.pk in (registration.person_id, registration.registered_by_id)):
         # Other people's registrations are not there as far as this user is concerned.
@@ -142,7 +144,8 @@ def _cancel_and_report(request, registration: Registration, cancelled_by):
         else:
             messages.success(
                 request,
-                _("The registration for %(name)s has been cancelled.") % {"name": registration.person},
+                _("The registration for %(name)s has been cancelled.")
+                % {"name": registration.person},
             )
     return redirect(_safe_next(request, fallback))
 
@@ -163,7 +166,9 @@ def cancel_by_token(request, token: str):
             messages.success(request, _("Your registration has been cancelled."))
         return redirect("meetings:cancel_by_token", token=token)
     return render(
-        request, "meetings/cancel_confirm.html", {"registration": registration, "meeting": registration.meeting}
+        request,
+        "meetings/cancel_confirm.html",
+        {"registration": registration, "meeting": registration.meeting},
     )
 
 
@@ -183,9 +188,7 @@ def meeting_ics(request, pk: int):
 def network_feed(request, network_pk: int):
     """The subscribable calendar of a network's meetings (webcal://)."""
     network = get_object_or_404(NetworkPage.objects.live().public(), pk=network_pk)
-    meetings = (
-        MeetingPage.objects.for_listing().descendant_of(network).order_by("start", "pk")
-    )
+    meetings = MeetingPage.objects.for_listing().descendant_of(network).order_by("start", "pk")
     content = ics.build_calendar(meetings, name=network.title)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{network.slug}.ics"'
@@ -211,6 +214,8 @@ def material(request, pk: int):
     except FileNotFoundError:
         raise Http404 from None
     content_type = mimetypes.guess_type(item.filename)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=item.filename, content_type=content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.filename, content_type=content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -21,5 +21,7 @@ def network_meetings(context, network):
         "upcoming": list(meetings.upcoming()),
         "past": list(meetings.past()[:ARCHIVE_SIZE]),
         "feed_url": feed_path,
-        "webcal_url": feed_url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1),
+        "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
+            "http://", "webcal://", 1
+        ),
     }
