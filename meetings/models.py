@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -117,7 +118,7 @@ MeetingPageManager = PageManager.from_queryset(MeetingPageQuerySet)
 class MeetingPage(PageMetadataMixin, Page):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
         POSTPONED = "postponed", _("Postponed")
 
     class Audience(models.TextChoices):
@@ -468,7 +469,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     class Kind(models.TextChoices):
         MEMBER = "member", _("Member")

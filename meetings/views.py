@@ -28,27 +28,40 @@ def _visible_meeting(pk: int) -> MeetingPage:
 
 
 def _outcome_message(registration: Registration, user) -> str:
-    who = (
-        _("You are")
-        if registration.person_id == user.pk
-        else _("%(name)s is") % {"name": registration.person}
-    )
+    """What happened, and why, in whole sentences (self and colleague differ in Danish
+    word order, so each has its own message)."""
+    reason = registration.reason_text
+    if registration.person_id == user.pk:
+        if not registration.is_new:
+            if registration.is_confirmed:
+                return _("You were already registered for this meeting; your seat is confirmed.")
+            return _("You are already on the waitlist for this meeting. %(reason)s") % {
+                "reason": reason
+            }
+        if registration.is_confirmed:
+            return _(
+                "You are registered and your seat is confirmed. A confirmation is on its way by e-mail."
+            )
+        return _(
+            "You are on the waitlist. %(reason)s You move up automatically when a seat becomes free."
+        ) % {"reason": reason}
+    name = registration.person
     if not registration.is_new:
         if registration.is_confirmed:
-            return _("%(who)s already registered for this meeting, and the seat is confirmed.") % {
-                "who": who
+            return _("%(name)s was already registered for this meeting; the seat is confirmed.") % {
+                "name": name
             }
-        return _("%(who)s already on the waitlist for this meeting. %(reason)s") % {
-            "who": who,
-            "reason": registration.reason_text,
+        return _("%(name)s is already on the waitlist for this meeting. %(reason)s") % {
+            "name": name,
+            "reason": reason,
         }
     if registration.is_confirmed:
         return _(
-            "%(who)s registered. The seat is confirmed, and a confirmation is on its way by e-mail."
-        ) % {"who": who}
+            "%(name)s is registered and the seat is confirmed. We have sent them a confirmation."
+        ) % {"name": name}
     return _(
-        "%(who)s on the waitlist: %(reason)s You move up automatically when a seat becomes free."
-    ) % {"who": who, "reason": registration.reason_text}
+        "%(name)s is on the waitlist. %(reason)s They move up automatically when a seat becomes free."
+    ) % {"name": name, "reason": reason}
 
 
 @login_required
