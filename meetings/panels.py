@@ -16,10 +16,10 @@ class RegistrationSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             meeting = self.instance
             context["summary"] = meeting.registration_summary()
-            context["registrations_url"] = (
-                reverse("meetings_registration:index") + f"?meeting={meeting.pk}"
-            )
+            index = reverse("meeting_registrations:index") + f"?meeting={meeting.pk}"
+            context["registrations_url"] = index
             context["participants_url"] = reverse("meetings_admin:participants", args=[meeting.pk])
-            context["export_csv_url"] = reverse("meetings_admin:export", args=[meeting.pk, "csv"])
-            context["export_xlsx_url"] = reverse("meetings_admin:export", args=[meeting.pk, "xlsx"])
+            # The listing's own spreadsheet export, limited to this meeting's participants.
+            context["export_csv_url"] = f"{index}&status=confirmed&export=csv"
+            context["export_xlsx_url"] = f"{index}&status=confirmed&export=xlsx"
             return context

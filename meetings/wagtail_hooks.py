@@ -43,11 +43,11 @@ def register_admin_urls():
 
 
 @hooks.register("register_page_listing_buttons")
-def registrations_button(page, user, view_name=None, next_url=None):
+def registrations_button(page, user, next_url=None):
     if isinstance(page.specific_deferred, MeetingPage) and user.has_perm(
         "meetings.view_registration"
     ):
-        yield wagtailadmin_widgets.PageListingButton(
+        yield wagtailadmin_widgets.ListingButton(
             _("Registrations"),
             reverse("meeting_registrations:index") + f"?meeting={page.pk}",
             priority=60,
