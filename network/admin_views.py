@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -144,8 +145,6 @@ class MembershipFilterSet(WagtailFilterSet):
 class MembershipIndexView(IndexView):
     """The listing plus counts of the memberships the filters select, by status."""
 
-    results_template_name = "network/admin/membership_index_results.html"
-
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         filtered = self.filter_queryset(Membership.objects.all())
@@ -164,6 +163,7 @@ class MembershipViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = _("Memberships")
     index_view_class = MembershipIndexView
+    index_results_template_name = "network/admin/membership_index_results.html"
     search_fields = ["organisation__name", "ean", "purchase_reference", "invoice_contact_name"]
     search_backend_name = None
     filterset_class = MembershipFilterSet
@@ -342,3 +342,19 @@ class ApproveAffiliationsBulkAction(AffiliationBulkAction):
             "%(count)d affiliations approved.",
             num_parent_objects,
         ) % {"count": num_parent_objects}
+
+
+class PendingPanel(Component):
+    """Dashboard panel: applications and requests waiting for a coordinator."""
+
+    name = "network_pending"
+    template_name = "network/admin/pending_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["applied_count"] = Membership.objects.filter(
+            status=Membership.Status.APPLIED
+        ).count()
+        context["requested_count"] = Affiliation.objects.requested().count()
+        return context

@@ -255,7 +255,7 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
     """
     if not getattr(person, "is_authenticated", False):
         raise PermissionDenied
-    affiliation, created = Affiliation.objects.select_for_update().get_or_create(
+    affiliation, created = Affiliation.objects.select_for_update(of=("self",)).get_or_create(
         person=person, organisation=organisation
     )
     if affiliation.status == Affiliation.Status.VERIFIED:
@@ -292,7 +292,7 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
 @transaction.atomic
 def decide_affiliation(*, affiliation: Affiliation, decided_by, approve: bool) -> Affiliation:
     """Approve or reject a request; only staff and the organisation's contact people may."""
-    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    affiliation = Affiliation.objects.select_for_update(of=("self",)).get(pk=affiliation.pk)
     if not affiliation.can_be_decided_by(decided_by):
         raise PermissionDenied(_("You cannot decide requests for this organisation."))
     if affiliation.person_id == decided_by.pk and not decided_by.is_staff:
@@ -427,7 +427,7 @@ def sign_up(
         "approved_at": None,
     }
     existing = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, network=network, year=year)
         .first()
     )
@@ -482,7 +482,7 @@ def approve_memberships(*, memberships, approved_by) -> int:
     """Make applied memberships active and tell whoever signed them up. Returns how many
     changed; memberships in any other status are left alone."""
     pks = [m.pk for m in memberships] if not isinstance(memberships, QuerySet) else None
-    qs = Membership.objects.select_for_update().filter(status=Membership.Status.APPLIED)
+    qs = Membership.objects.select_for_update(of=("self",)).filter(status=Membership.Status.APPLIED)
     qs = qs.filter(pk__in=pks) if pks is not None else qs.filter(pk__in=memberships.values("pk"))
     changed = list(qs.select_related("organisation", "network", "signed_up_by"))
     now = timezone.now()
@@ -510,7 +510,7 @@ def approve_memberships(*, memberships, approved_by) -> int:
 def cancel_membership(*, membership: Membership, by) -> Membership:
     """Cancel an applied or active membership (staff, or a verified person of the
     organisation while it is only applied)."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if not by.is_staff and not (
         membership.status == Membership.Status.APPLIED
         and can_sign_up(person=by, organisation=membership.organisation)

@@ -10,6 +10,7 @@ from .admin_views import (
     ApproveMembershipsBulkAction,
     CancelMembershipsBulkAction,
     NetworkAdminGroup,
+    PendingPanel,
 )
 from .forms import JoinOrganisationForm
 from .models import Affiliation, Membership, NetworkPage, local_date
@@ -22,6 +23,12 @@ for action in (
     ApproveAffiliationsBulkAction,
 ):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("construct_homepage_panels")
+def pending_panel(request, panels):
+    if request.user.has_perm("network.change_membership"):
+        panels.append(PendingPanel())
 
 
 @hooks.register(portal_hooks.HOME_CONTEXT)

@@ -28,6 +28,23 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # A live-server test flushes the database when it ends; serialized_rollback
+            # restores what migrations loaded (Wagtail's root page, the municipalities)
+            # so the next journey starts from the same state.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_in_playwrights_context(django_db_setup):
+    """Once Playwright's sync API runs, Django hands this thread a fresh connection object
+    (connections are context-local) that lacks the serialized test data, and
+    serialized_rollback silently restores nothing. Keep the data on the class instead."""
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
