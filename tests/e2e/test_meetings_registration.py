@@ -101,7 +101,9 @@ def test_a_member_registers_a_colleague_sees_the_timetable_downloads_the_ics_and
     page.get_by_label("Kosthensyn").fill("Glutenfri")
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Tilmeld").click()
-    expect(page.get_by_text("Kirsten Kollega er tilmeldt, og pladsen er bekræftet.")).to_be_visible()
+    expect(
+        page.get_by_text("Kirsten Kollega er tilmeldt, og pladsen er bekræftet.")
+    ).to_be_visible()
     registration = Registration.objects.get(person=colleague)
     assert registration.is_confirmed and registration.joins_dinner is True
     assert any(m.to == ["kirsten@aarhus.dk"] for m in mail.outbox)
