@@ -92,7 +92,7 @@ def test_a_member_registers_a_colleague_sees_the_timetable_downloads_the_ics_and
     expect(page.get_by_role("heading", level=1)).to_have_text("Netværksmøde om anvisning")
     timetable = page.locator("table.timetable")
     expect(timetable.locator("tbody tr")).to_have_count(3)
-    expect(timetable.locator("tbody tr").nth(1)).to_contain_text("10.15–11.00")
+    expect(timetable.locator("tbody tr").nth(1)).to_contain_text("10.15\u201311.00")
     expect(timetable.locator("tbody tr").nth(1)).to_contain_text("Mette Holm, Analysechef")
 
     # Register the colleague.
