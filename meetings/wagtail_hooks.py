@@ -2,7 +2,9 @@ from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin import widgets as wagtailadmin_widgets
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -53,6 +55,24 @@ def registrations_button(page, user, next_url=None):
             priority=60,
             icon_name="group",
         )
+
+
+@hooks.register("after_publish_page")
+def fill_seats_after_publishing(request, page):
+    """An editor who raises the capacity (or the seats per organisation or trial places)
+    and publishes gives the freed seats to the waitlist straight away."""
+    if isinstance(page.specific_deferred, MeetingPage):
+        promoted = services.fill_from_waitlist(meeting=page.specific)
+        if promoted:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person moved from the waitlist to a confirmed seat.",
+                    "%(count)d people moved from the waitlist to a confirmed seat.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+            )
 
 
 @hooks.register(portal_hooks.HOME_CONTEXT)

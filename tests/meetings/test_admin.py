@@ -222,3 +222,44 @@ def test_the_page_listing_links_to_the_meetings_registrations(client, editor, fi
     client.force_login(editor)
     page = text(client.get(f"/admin/pages/{filled_meeting.get_parent().pk}/"))
     assert f"/admin/meetings/registrations/?meeting={filled_meeting.pk}" in page
+
+
+def test_raising_the_capacity_and_publishing_fills_seats_from_the_waitlist(
+    client, filled_meeting, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    moderator = UserFactory(is_staff=True, verified=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))  # Editors may not publish
+    client.force_login(moderator)
+    meeting = filled_meeting
+    data = nested_form_data(
+        {
+            "title": meeting.title,
+            "slug": meeting.slug,
+            "start": meeting.local_start.strftime("%Y-%m-%d %H:%M"),
+            "end": meeting.local_end.strftime("%Y-%m-%d %H:%M"),
+            "status": "planned",
+            "lead": meeting.lead,
+            "practical_information": "",
+            "programme": streamfield([]),
+            "audience": meeting.audience,
+            "capacity": 4,
+            "seats_per_organisation": 2,
+            "trial_places": 1,
+            "ask_dietary_needs": "on",
+            "ask_accessibility_needs": "on",
+            "materials_audience": "members",
+            "materials": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    data["practical_information"] = '{"blocks": [], "entityMap": {}}'
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{meeting.pk}/edit/", data, follow=True)
+
+    assert "1 person er rykket fra ventelisten til en bekræftet plads." in text(response)
+    assert Registration.objects.get(person__first_name="Ole").is_confirmed
+    assert mail.outbox[-1].to == [Registration.objects.get(person__first_name="Ole").person.email]
