@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.demo import NETWORK_SLUG
-from network.models import NetworkPage, Organisation
+from network.models import Membership, NetworkPage, Organisation
 from portal.demo import add_child
 from portal.models import Contact, User
 
@@ -166,6 +166,29 @@ def _next_month(today: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=(2 - day.weekday()) % 7)
 
 
+def carry_memberships_into(network: NetworkPage, *, year: int, from_year: int) -> None:
+    """When "next month" is January, the demo members need next year's membership too,
+    or the demo member could not register for the upcoming meeting."""
+    if year == from_year:
+        return
+    for membership in Membership.objects.active(year=from_year).filter(network=network):
+        Membership.objects.get_or_create(
+            organisation=membership.organisation,
+            network=network,
+            year=year,
+            defaults={
+                "status": Membership.Status.ACTIVE,
+                "ean": membership.ean,
+                "purchase_reference": membership.purchase_reference,
+                "invoice_contact_name": membership.invoice_contact_name,
+                "invoice_contact_email": membership.invoice_contact_email,
+                "terms_accepted_at": membership.terms_accepted_at,
+                "approved_by": membership.approved_by,
+                "approved_at": membership.approved_at,
+            },
+        )
+
+
 @transaction.atomic
 def load() -> None:
     network = NetworkPage.objects.filter(slug=NETWORK_SLUG).first()
@@ -242,6 +265,8 @@ def load() -> None:
         upcoming.start, upcoming.end = _aware(day, 10, 0), _aware(day, 14, 0)
         upcoming.registration_opens = upcoming.registration_closes = None
         upcoming.save_revision().publish()
+
+    carry_memberships_into(network, year=upcoming.date.year, from_year=today.year)
 
     member = User.objects.filter(email="medlem@aarhus.dk").first()
     aarhus_kommune = Organisation.objects.filter(municipality_code="751").first()

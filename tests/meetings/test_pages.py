@@ -8,13 +8,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.test import override_settings
 
 from meetings import emails, services
 from meetings.blocks import ProgrammeItemBlock
 from meetings.factories import RegistrationFactory, programme_item
 from meetings.models import MeetingMaterial, MeetingPage, Registration
-from network.factories import AffiliationFactory
 from portal.factories import UserFactory
 
 from .conftest import cph
@@ -356,7 +354,6 @@ def test_meeting_validation_in_danish(make_meeting):
     ]
 
 
-@override_settings(LANGUAGE_CODE="da")
 def test_the_trial_offer_points_to_this_meetings_trial_registration(
     meeting, non_member_org, network
 ):
@@ -366,4 +363,60 @@ def test_the_trial_offer_points_to_this_meetings_trial_registration(
     offer = network_services.trial_offer(organisation=org, network=network, on=meeting.date)
     assert offer.meeting.pk == meeting.pk
     assert offer.url == meeting.trial_registration_url
-    AffiliationFactory(organisation=org)
+
+    # Once its trial places are taken, the meeting is no longer offered.
+    RegistrationFactory(meeting=meeting, kind=Registration.Kind.TRIAL)
+    RegistrationFactory(meeting=meeting, kind=Registration.Kind.TRIAL)
+    assert network_services.trial_offer(organisation=org, network=network, on=meeting.date) is None
+
+
+def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(
+    client, meeting, member_org, person_at
+):
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    moderator = UserFactory(is_staff=True, verified=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    data = nested_form_data(
+        {
+            "title": meeting.title,
+            "slug": meeting.slug,
+            "start": meeting.local_start.strftime("%Y-%m-%d %H:%M"),
+            "end": meeting.local_end.strftime("%Y-%m-%d %H:%M"),
+            "status": "planned",
+            "lead": meeting.lead,
+            "programme": streamfield([]),
+            "audience": meeting.audience,
+            "capacity": meeting.capacity,
+            "seats_per_organisation": 2,
+            "trial_places": 2,
+            "materials_audience": "members",
+            "materials": inline_formset(
+                [
+                    {
+                        "title": "Slides fra Housing First-oplægget",
+                        "kind": "slides",
+                        "file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides"),
+                    }
+                ]
+            ),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    data["practical_information"] = '{"blocks": [], "entityMap": {}}'
+
+    response = client.post(f"/admin/pages/{meeting.pk}/edit/", data)
+
+    assert response.status_code == 302
+    material = MeetingMaterial.objects.get(meeting=meeting)
+    assert str(material.file.path).startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert material.title == "Slides fra Housing First-oplægget"
+    client.force_login(person_at(member_org()))
+    response = client.get(material.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 slides"
