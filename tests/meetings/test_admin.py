@@ -263,3 +263,12 @@ def test_raising_the_capacity_and_publishing_fills_seats_from_the_waitlist(
     assert "1 person er rykket fra ventelisten til en bekræftet plads." in text(response)
     assert Registration.objects.get(person__first_name="Ole").is_confirmed
     assert mail.outbox[-1].to == [Registration.objects.get(person__first_name="Ole").person.email]
+
+
+def test_search_registrations_by_name(client, editor, filled_meeting):
+    client.force_login(editor)
+    page = text(client.get("/admin/meetings/registrations/?q=Odense"))
+    ole = Registration.objects.get(person__first_name="Ole")
+    anna = Registration.objects.get(person__first_name="Anna")
+    assert f"/admin/meetings/registrations/{ole.pk}/cancel/" in page
+    assert f"/admin/meetings/registrations/{anna.pk}/cancel/" not in page
