@@ -424,3 +424,27 @@ def test_a_colleague_in_the_organisation_may_withdraw_but_a_stranger_may_not(cli
     assert client.post(url).status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.WITHDRAWN
+
+
+def test_min_side_lists_the_organisations_answers_but_not_a_colleagues_draft(
+    client, submitter, housing_org
+):
+    colleague = UserFactory(verified=True)
+    AffiliationFactory(person=colleague, organisation=housing_org)
+    AgreementFactory(
+        title="Kollegaens indsendte svar",
+        status=Agreement.Status.SUBMITTED,
+        submitted_by=colleague,
+        submitting_organisation=housing_org,
+    )
+    AgreementFactory(
+        title="Kollegaens kladde",
+        status=Agreement.Status.DRAFT,
+        submitted_by=colleague,
+        submitting_organisation=housing_org,
+    )
+    client.force_login(submitter)
+    page = client.get("/min-side/").content.decode()
+    assert "Dine aftalesvar" in page
+    assert "Kollegaens indsendte svar" in page
+    assert "Kollegaens kladde" not in page

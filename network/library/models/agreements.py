@@ -71,15 +71,17 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.filter(status=Agreement.Status.SUBMITTED)
 
     def of_person(self, person):
-        """Answers a person may follow on "Min side": their own, and those of the
-        organisations they are verified in."""
+        """Answers a person may follow on "Min side": their own, and those their
+        organisations (where they are verified) have submitted; a colleague's draft stays
+        the colleague's."""
         from network.services import verified_organisations
 
         if not getattr(person, "is_authenticated", False):
             return self.none()
+        organisations = verified_organisations(person).values("pk")
         return self.filter(
             Q(submitted_by=person)
-            | Q(submitting_organisation__in=verified_organisations(person).values("pk"))
+            | (Q(submitting_organisation__in=organisations) & ~Q(status=Agreement.Status.DRAFT))
         ).distinct()
 
     def for_listing(self):
