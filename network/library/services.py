@@ -218,15 +218,16 @@ def save_answer(
     answer.vacant_share = vacant_share
     answer.description = description.strip()
     answer.consent = consent
-    if kind is not None:
+    if remove_document or no_agreement:
+        # "No agreement" answers keep no document, even if one was chosen.
+        answer.document = ""
+        answer.document_name = answer.document_type = ""
+        answer.document_size = None
+    elif kind is not None:
         answer.document.save(document.name, document, save=False)
         answer.document_name = posixpath.basename(document.name)[:255]
         answer.document_type = kind.content_type
         answer.document_size = document.size
-    elif remove_document or no_agreement:
-        answer.document = ""
-        answer.document_name = answer.document_type = ""
-        answer.document_size = None
     if submit:
         answer.status = Agreement.Status.SUBMITTED
         answer.submitted_at = timezone.now()

@@ -137,6 +137,8 @@ class AgreementLibraryPage(RoutablePageMixin, PageMetadataMixin, Page):
         # asks, through the same visibility rule as every other surface.
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
+        if base is None:
+            return urls
         for agreement in (
             Agreement.objects.visible_to(AnonymousUser()).listed().only("pk", "updated_at")
         ):

@@ -1,0 +1,50 @@
+import datetime
+
+import time_machine
+from django.core.management import call_command
+
+from network.library.demo import next_month
+from network.library.models import (
+    Agreement,
+    AgreementCallPage,
+    ResourceDocument,
+    ResourcePage,
+)
+
+
+@time_machine.travel(datetime.datetime(2026, 1, 31, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_demo_content_loads_twice_without_changes(db):
+    call_command("load_demo")
+    counts = (
+        Agreement.objects.count(),
+        AgreementCallPage.objects.count(),
+        ResourcePage.objects.count(),
+        ResourceDocument.objects.count(),
+    )
+    call_command("load_demo")
+    assert counts == (5, 2, 2, 2)
+    assert (
+        Agreement.objects.count(),
+        AgreementCallPage.objects.count(),
+        ResourcePage.objects.count(),
+        ResourceDocument.objects.count(),
+    ) == counts
+    closed = AgreementCallPage.objects.get(slug="kortlaegning-af-lokale-aftaler-2016")
+    assert closed.deadline == datetime.date(2016, 2, 20) and not closed.is_open()
+    open_call = AgreementCallPage.objects.get(slug="indberet-aftaler")
+    assert open_call.deadline == datetime.date(2026, 2, 28) and open_call.is_open()
+    assert set(Agreement.objects.values_list("consent", flat=True)) == {
+        "public",
+        "members",
+        "internal",
+    }
+    assert Agreement.objects.filter(status="submitted").count() == 1
+    for agreement in Agreement.objects.exclude(document=""):
+        with agreement.document.open("rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+
+
+def test_next_month_keeps_the_day_where_it_can():
+    assert next_month(datetime.date(2026, 3, 15)) == datetime.date(2026, 4, 15)
+    assert next_month(datetime.date(2026, 12, 31)) == datetime.date(2027, 1, 31)
+    assert next_month(datetime.date(2026, 1, 31)) == datetime.date(2026, 2, 28)
