@@ -59,8 +59,11 @@ bench: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) scripts/bench.py
 
+# The project catalogue (portal/ and templates/); network and meetings keep their own
+# (cd <app> && ../.venv/bin/django-admin makemessages -l da). Compiles every catalogue.
 messages: setup
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=var \
+	  --ignore=network --ignore=meetings --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
