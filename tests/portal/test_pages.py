@@ -1,6 +1,7 @@
 """Content pages as a reader sees them: metadata, news listing, home page, header/footer."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -278,3 +279,35 @@ def test_the_site_name_comes_from_site_settings(client, site_settings):
     html = client.get("/").content.decode()
     assert "· Netværket for udsatte boligområder</title>" in html
     assert Site.objects.get(is_default_site=True).root_page_id
+
+
+def test_image_and_document_blocks_render(client, home_page):
+    from wagtail.models import Collection
+    from wagtail_factories import DocumentFactory, ImageFactory
+
+    root = Collection.get_first_root_node()
+    image = ImageFactory(
+        collection=root, title="KL-huset", file__width=1200, file__height=800, file__color="blue"
+    )
+    document = DocumentFactory(
+        collection=root, title="Program", file__filename="program.pdf", file__data=b"%PDF-1.4"
+    )
+    # Raw StreamField JSON, as the editor's form would save it.
+    body = [
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "Facaden på KL-huset", "decorative": False},
+        },
+        {
+            "type": "documents",
+            "value": {"heading": "Materialer", "documents": [{"document": document.pk}]},
+        },
+    ]
+    page = StandardPageFactory(parent=home_page, body=json.dumps(body))
+    html = client.get(page.url).content.decode()
+    assert 'alt="Facaden på KL-huset"' in html
+    assert "<picture>" in html and 'type="image/webp"' in html
+    assert "<h2>Materialer</h2>" in html
+    assert f'<a href="/documents/{document.pk}/program.pdf">Program</a>' in html
+    assert "(PDF, 8\xa0bytes)" in html  # filesizeformat keeps number and unit together
+    assert client.get(f"/documents/{document.pk}/program.pdf").status_code == 200
