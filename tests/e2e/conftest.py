@@ -9,7 +9,6 @@ import os
 import shutil
 
 import pytest
-from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +24,16 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            # A live-server test flushes the database when it ends; serialized_rollback
+            # restores what migrations loaded (Wagtail's root page, the municipalities)
+            # so the next journey starts from the same state.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 def _run_order(item) -> int:
     """pytest-django's order: plain database tests, then transactional ones, then the rest."""
     marker = item.get_closest_marker("django_db")
@@ -37,18 +46,6 @@ def _run_order(item) -> int:
     if transactional:
         return 1
     return 0 if marker or "db" in fixtures else 2
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
-            # The live server needs committed data, so each journey runs in a real
-            # transaction and the tables are emptied afterwards: that would also wipe
-            # the rows Wagtail's migrations create (root page, locale, default site,
-            # collections). Serialized rollback puts them back before every journey.
-            if item.get_closest_marker("django_db") is None:
-                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 class _TransactionalTestsLast:
@@ -68,22 +65,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _serialized_rollback_survives_playwright(request, django_db_setup):
-    """Hand the migration rows saved at database creation to the connection the journeys use.
+def _serialized_rollback_in_playwrights_context(django_db_setup):
+    """Once Playwright's sync API runs, Django hands this thread a fresh connection object
+    (connections are context-local) that lacks the serialized test data, and
+    serialized_rollback silently restores nothing. Keep the data on the class instead."""
+    from django.db import connections
 
-    Once Playwright's sync API runs its event loop in this thread, asgiref sees a running
-    loop and Django hands the test code a different connection object, one without the
-    `_test_serialized_contents` that serialized rollback restores from: the second journey
-    would find no root page. Start Playwright first, then copy the contents across.
-    """
-    saved = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    request.getfixturevalue("playwright")
-    for alias, contents in saved.items():
-        connections[alias]._test_serialized_contents = contents
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")

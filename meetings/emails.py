@@ -1,0 +1,92 @@
+"""The registration e-mails, in Danish, as plain text with an HTML alternative.
+
+Templates: `meetings/email/<event>_subject.txt`, `<event>.txt`, `<event>.html` for the
+events confirmed, waitlisted, promoted, cancelled and reminder. Confirmation, promotion and
+reminder carry the meeting as an ICS attachment.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .ics import absolute_url, ics_filename, meeting_ics
+from .models import Registration
+
+EVENTS = ("confirmed", "waitlisted", "promoted", "cancelled", "reminder")
+WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
+CANCEL_SALT = "meetings.registration.cancel"
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT, compress=True)
+
+
+def registration_from_token(token: str) -> Registration | None:
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.select_related("meeting", "person").filter(pk=pk).first()
+
+
+def cancel_url(registration: Registration) -> str:
+    return absolute_url(reverse("meetings:cancel_by_token", args=[cancel_token(registration)]))
+
+
+def build_email(registration: Registration, event: str) -> EmailMultiAlternatives:
+    if event not in EVENTS:
+        raise ValueError(f"Unknown registration e-mail {event!r}")
+    meeting = registration.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "meeting": meeting,
+            "person": registration.person,
+            "venue": meeting.venue,
+            "meeting_url": absolute_url(meeting.get_url() or "/"),
+            "my_page_url": absolute_url(reverse("my_page")),
+            "cancel_url": cancel_url(registration) if registration.is_active else "",
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        subject = render_to_string(f"meetings/email/{event}_subject.txt", context)
+        subject = " ".join(subject.split())
+        text = render_to_string(f"meetings/email/{event}.txt", context)
+        html = render_to_string(f"meetings/email/{event}.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.person.email],
+        cc=(
+            [registration.registered_by.email]
+            if registration.registered_by_id
+            and registration.registered_by_id != registration.person_id
+            and event in ("confirmed", "waitlisted", "cancelled")
+            else []
+        ),
+    )
+    message.attach_alternative(html, "text/html")
+    if event in WITH_CALENDAR:
+        message.attach(
+            ics_filename(meeting),
+            meeting_ics(meeting).decode("utf-8"),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
+
+
+def send_registration_email(registration_id: int, event: str) -> bool:
+    registration = (
+        Registration.objects.select_related(
+            "meeting", "meeting__venue", "person", "registered_by", "organisation"
+        )
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return False
+    build_email(registration, event).send()
+    return True

@@ -1,0 +1,25 @@
+"""An editor panel on the meeting page: confirmed / capacity / waitlist / trial used."""
+
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+
+
+class RegistrationSummaryPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "meetings/admin/registration_summary_panel.html"
+
+        def is_shown(self):
+            # A meeting that is being created has no registrations yet.
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            meeting = self.instance
+            context["summary"] = meeting.registration_summary()
+            index = reverse("meeting_registrations:index") + f"?meeting={meeting.pk}"
+            context["registrations_url"] = index
+            context["participants_url"] = reverse("meetings_admin:participants", args=[meeting.pk])
+            # The listing's own spreadsheet export, limited to this meeting's participants.
+            context["export_csv_url"] = f"{index}&status=confirmed&export=csv"
+            context["export_xlsx_url"] = f"{index}&status=confirmed&export=xlsx"
+            return context

@@ -1,0 +1,527 @@
+"""Registration rules: who may register, confirmed or waitlisted, cancel and promote,
+check-in and reminders. Views, the Wagtail admin, commands and tests all call these.
+
+Every function that counts seats and writes a registration runs in one transaction that
+first locks the meeting row (`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite every
+transaction is `BEGIN IMMEDIATE`, which serialises writers). So two requests for the last
+seat cannot both see it free. A PostgreSQL `lock_timeout` (set on the connection in
+settings) or SQLite's busy timeout ends in `RegistrationBusy`, which views show as a
+friendly "try again".
+"""
+
+import datetime
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from network import services as network_services
+
+from .models import MeetingPage, Registration
+
+logger = logging.getLogger(__name__)
+
+REMINDER_LEAD_TIME = datetime.timedelta(days=2)
+ANSWER_FIELDS = ("dietary_needs", "accessibility_needs", "joins_dinner")
+
+
+class RegistrationBusy(ValidationError):
+    """Another registration held the meeting's lock for too long; ask to try again."""
+
+    def __init__(self):
+        super().__init__(
+            _("Many people are registering right now. Please try again in a moment."),
+            code="busy",
+        )
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    cause = error.__cause__
+    # PostgreSQL: lock_not_available (55P03) from lock_timeout; SQLite: the busy timeout ran out.
+    if getattr(cause, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(error)
+
+
+def _lock_meeting(meeting: MeetingPage) -> MeetingPage:
+    """Lock the meeting row for the rest of the transaction and return it fresh (the
+    editor may have changed the limits)."""
+    return MeetingPage.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> dict:
+    """Keep the answers to the questions this meeting asks, nothing else."""
+    answers = answers or {}
+    cleaned = {"dietary_needs": "", "accessibility_needs": "", "joins_dinner": None}
+    if meeting.ask_dietary_needs:
+        cleaned["dietary_needs"] = str(answers.get("dietary_needs") or "").strip()[:300]
+    if meeting.ask_accessibility_needs:
+        cleaned["accessibility_needs"] = str(answers.get("accessibility_needs") or "").strip()[:300]
+    if meeting.ask_joins_dinner and answers.get("joins_dinner") is not None:
+        cleaned["joins_dinner"] = bool(answers["joins_dinner"])
+    return cleaned
+
+
+def _is_verified_in(person, organisation) -> bool:
+    return network_services.verified_organisations(person).filter(pk=organisation.pk).exists()
+
+
+def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
+    """A person registers themselves, or a colleague from the same organisation; staff may
+    register anyone."""
+    if organisation is not None and not _is_verified_in(person, organisation):
+        raise ValidationError(
+            _("%(person)s is not a verified member of staff at %(organisation)s.")
+            % {"person": person, "organisation": organisation},
+            code="not_affiliated",
+        )
+    if registered_by is None or registered_by.pk == person.pk or registered_by.is_staff:
+        return
+    if organisation is None or not _is_verified_in(registered_by, organisation):
+        raise ValidationError(
+            _("You can only register colleagues from your own organisation."),
+            code="not_colleague",
+        )
+
+
+def _check_window(meeting: MeetingPage, now: datetime.datetime) -> None:
+    state = meeting.registration_state(now)
+    if state == "unavailable":
+        raise ValidationError(
+            _("This meeting is %(status)s; registration is not possible.")
+            % {"status": meeting.get_status_display().lower()},
+            code="unavailable",
+        )
+    if state == "not_yet":
+        raise ValidationError(
+            _("Registration opens %(date)s.")
+            % {"date": timezone.localtime(meeting.registration_opens).strftime("%d.%m.%Y %H:%M")},
+            code="not_open",
+        )
+    if state == "closed":
+        raise ValidationError(_("Registration for this meeting has closed."), code="closed")
+
+
+def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> str:
+    """Member, trial or guest, by the meeting's audience; raises when none applies."""
+    network = meeting.cached_network
+    audience = meeting.audience
+    member_orgs = (
+        network_services.member_organisations(person=person, network=network, on=meeting.date)
+        if network is not None
+        else []
+    )
+    is_member_here = organisation is not None and organisation in member_orgs
+
+    if trial:
+        if not meeting.allows_trial:
+            raise ValidationError(_("This meeting has no trial places."), code="no_trial")
+        if organisation is None:
+            raise ValidationError(
+                _("Choose the organisation whose free trial you want to use."), code="no_org"
+            )
+        if is_member_here:
+            raise ValidationError(
+                _("%(organisation)s is a member of the network; register as a member instead.")
+                % {"organisation": organisation},
+                code="member_trial",
+            )
+        if not network_services.trial_available(
+            organisation=organisation, network=network, on=meeting.date
+        ):
+            raise ValidationError(
+                _("%(organisation)s has already used its free trial in this network.")
+                % {"organisation": organisation},
+                code="trial_used",
+            )
+        return Registration.Kind.TRIAL
+
+    if is_member_here:
+        return Registration.Kind.MEMBER
+    if audience == MeetingPage.Audience.OPEN:
+        return Registration.Kind.GUEST
+    if organisation is not None and member_orgs:
+        raise ValidationError(
+            _("%(organisation)s is not a member of the network.") % {"organisation": organisation},
+            code="not_member",
+        )
+    if audience == MeetingPage.Audience.MEMBERS_AND_TRIAL and meeting.trial_places:
+        raise ValidationError(
+            _(
+                "This meeting is for members of the network. Sign your organisation up, or "
+                "use your organisation's free trial."
+            ),
+            code="not_member",
+        )
+    raise ValidationError(
+        _("This meeting is for members of the network. Sign your organisation up to take part."),
+        code="not_member",
+    )
+
+
+class _Seats:
+    """Confirmed seats of a locked meeting, kept up to date while promoting."""
+
+    def __init__(self, meeting: MeetingPage):
+        self.meeting = meeting
+        confirmed = Registration.objects.filter(
+            meeting=meeting, status=Registration.Status.CONFIRMED
+        )
+        self.total = 0
+        self.trial = 0
+        self.per_organisation: Counter = Counter()
+        for row in confirmed.values("organisation_id", "kind").annotate(n=Count("pk")):
+            self.total += row["n"]
+            if row["organisation_id"] is not None:
+                self.per_organisation[row["organisation_id"]] += row["n"]
+            if row["kind"] == Registration.Kind.TRIAL:
+                self.trial += row["n"]
+
+    def reason_to_wait(self, *, organisation_id: int | None, kind: str) -> str:
+        """The first limit that stops a confirmation, or "" when every limit allows it."""
+        if self.total >= self.meeting.capacity:
+            return Registration.WaitlistReason.CAPACITY
+        if (
+            organisation_id is not None
+            and self.per_organisation[organisation_id] >= self.meeting.seats_per_organisation
+        ):
+            return Registration.WaitlistReason.ORGANISATION_SEATS
+        if kind == Registration.Kind.TRIAL and self.trial >= self.meeting.trial_places:
+            return Registration.WaitlistReason.TRIAL_PLACES
+        return ""
+
+    def take(self, *, organisation_id: int | None, kind: str) -> None:
+        self.total += 1
+        if organisation_id is not None:
+            self.per_organisation[organisation_id] += 1
+        if kind == Registration.Kind.TRIAL:
+            self.trial += 1
+
+
+def _send_on_commit(registration: Registration, event: str) -> None:
+    from .tasks import send_registration_email
+
+    pk = registration.pk
+    transaction.on_commit(lambda: send_registration_email.enqueue(pk, event))
+
+
+def register(
+    *,
+    meeting: MeetingPage,
+    person,
+    organisation=None,
+    registered_by=None,
+    answers: Mapping[str, Any] | None = None,
+    trial: bool = False,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register `person` for `meeting`: confirmed when every limit allows it, otherwise
+    waitlisted with the reason. A second request for the same person returns the active
+    registration unchanged (`registration.is_new` tells which).
+
+    Raises `ValidationError` (translated) when the person may not register at all, and
+    `RegistrationBusy` when the meeting stayed locked too long.
+    """
+    now = now or timezone.now()
+    registered_by = registered_by or person
+    _check_who_registers_whom(person=person, organisation=organisation, registered_by=registered_by)
+    try:
+        with transaction.atomic():
+            locked = _lock_meeting(meeting)
+            existing = Registration.objects.active().filter(meeting=locked, person=person).first()
+            if existing is not None:
+                existing.is_new = False
+                return existing
+
+            _check_window(locked, now)
+            kind = _decide_kind(
+                meeting=locked, person=person, organisation=organisation, trial=trial
+            )
+            reason = _Seats(locked).reason_to_wait(
+                organisation_id=organisation.pk if organisation else None, kind=kind
+            )
+            if kind == Registration.Kind.TRIAL:
+                network_services.use_trial(
+                    organisation=organisation,
+                    network=locked.cached_network,
+                    meeting=locked,
+                    meeting_date=locked.date,
+                    person=person,
+                )
+            registration = Registration.objects.create(
+                meeting=locked,
+                person=person,
+                organisation=organisation,
+                registered_by=registered_by,
+                kind=kind,
+                status=Registration.Status.WAITLISTED if reason else Registration.Status.CONFIRMED,
+                waitlist_reason=reason,
+                created_at=now,
+                confirmed_at=None if reason else now,
+                **_clean_answers(locked, answers),
+            )
+            _send_on_commit(registration, "waitlisted" if reason else "confirmed")
+    except OperationalError as error:
+        if _is_lock_timeout(error):
+            logger.warning("Registration for meeting %s timed out waiting for the lock", meeting.pk)
+            raise RegistrationBusy() from error
+        raise
+    except IntegrityError:
+        # Only reachable if something registered this person outside the lock; the
+        # unique constraint kept it to one, so hand back that one.
+        existing = Registration.objects.active().filter(meeting=meeting, person=person).first()
+        if existing is None:
+            raise
+        existing.is_new = False
+        return existing
+    registration.is_new = True
+    return registration
+
+
+def fill_from_waitlist(
+    *, meeting: MeetingPage, now: datetime.datetime | None = None
+) -> list[Registration]:
+    """Confirm waitlisted requests, earliest first, as far as the limits allow.
+
+    Call inside a transaction that holds the meeting's lock (as `cancel` does), or on its
+    own after an editor raised the capacity.
+    """
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        if locked.status != MeetingPage.Status.PLANNED or locked.is_past(now):
+            return []
+        seats = _Seats(locked)
+        for waiting in Registration.objects.filter(meeting=locked).waitlist_order():
+            if seats.total >= locked.capacity:
+                break
+            if seats.reason_to_wait(organisation_id=waiting.organisation_id, kind=waiting.kind):
+                continue
+            seats.take(organisation_id=waiting.organisation_id, kind=waiting.kind)
+            waiting.status = Registration.Status.CONFIRMED
+            waiting.waitlist_reason = ""
+            waiting.confirmed_at = now
+            waiting.promoted_at = now
+            waiting.save(update_fields=["status", "waitlist_reason", "confirmed_at", "promoted_at"])
+            _send_on_commit(waiting, "promoted")
+            promoted.append(waiting)
+    return promoted
+
+
+def cancel(
+    *, registration: Registration, cancelled_by, now: datetime.datetime | None = None
+) -> Registration:
+    """Cancel a registration; a freed seat goes to the earliest waitlisted request the
+    limits allow, who is told by e-mail. Cancelling twice changes nothing."""
+    now = now or timezone.now()
+    if not (
+        cancelled_by.is_staff
+        or cancelled_by.pk in (registration.person_id, registration.registered_by_id)
+    ):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            locked = _lock_meeting(registration.meeting)
+            current = Registration.objects.get(pk=registration.pk)
+            if not current.is_active:
+                return current
+            if locked.is_past(now):
+                raise ValidationError(
+                    _("The meeting has taken place; the registration can no longer be cancelled."),
+                    code="past",
+                )
+            was_confirmed = current.is_confirmed
+            current.status = Registration.Status.CANCELLED
+            current.waitlist_reason = ""
+            current.cancelled_at = now
+            current.cancelled_by = cancelled_by
+            current.save(
+                update_fields=["status", "waitlist_reason", "cancelled_at", "cancelled_by"]
+            )
+            if current.kind == Registration.Kind.TRIAL and current.organisation_id:
+                # Not attended, so the organisation keeps its one free trial.
+                network_services.release_trial(
+                    organisation=current.organisation, network=locked.cached_network
+                )
+            _send_on_commit(current, "cancelled")
+            if was_confirmed:
+                fill_from_waitlist(meeting=locked, now=now)
+    except OperationalError as error:
+        if _is_lock_timeout(error):
+            raise RegistrationBusy() from error
+        raise
+    return current
+
+
+def confirm_by_hand(
+    *, registration: Registration, confirmed_by, now: datetime.datetime | None = None
+) -> Registration:
+    """An editor moves a waitlisted request to confirmed, even past the limits (the
+    editor's decision; the summary shows if the meeting is now over capacity)."""
+    now = now or timezone.now()
+    if not confirmed_by.has_perm("meetings.change_registration"):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_meeting(registration.meeting)
+        current = Registration.objects.get(pk=registration.pk)
+        if not current.is_waitlisted:
+            raise ValidationError(_("Only waitlisted registrations can be confirmed."))
+        current.status = Registration.Status.CONFIRMED
+        current.waitlist_reason = ""
+        current.confirmed_at = now
+        current.promoted_at = now
+        current.save(update_fields=["status", "waitlist_reason", "confirmed_at", "promoted_at"])
+        _send_on_commit(current, "promoted")
+    return current
+
+
+def check_in(
+    *, registration: Registration, checked_in_by, attended: bool = True, now=None
+) -> Registration:
+    """Mark a confirmed participant as present (or undo it)."""
+    if not checked_in_by.has_perm("meetings.change_registration"):
+        raise PermissionDenied
+    if attended and not registration.is_confirmed:
+        raise ValidationError(_("Only confirmed participants can be checked in."))
+    registration.attended_at = (now or timezone.now()) if attended else None
+    registration.save(update_fields=["attended_at"])
+    return registration
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+def due_reminders(*, now: datetime.datetime | None = None):
+    """Confirmed registrations for live, planned meetings starting within two days that
+    have not had their reminder."""
+    now = now or timezone.now()
+    return Registration.objects.confirmed().filter(
+        reminder_sent_at__isnull=True,
+        meeting__live=True,
+        meeting__status=MeetingPage.Status.PLANNED,
+        meeting__start__gt=now,
+        meeting__start__lte=now + REMINDER_LEAD_TIME,
+    )
+
+
+def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Send each due reminder exactly once, also when two runs overlap: a reminder is
+    claimed by setting `reminder_sent_at` where it is still empty, and only the run that
+    claimed it sends it. A failed send clears the claim so the next run retries."""
+    from .tasks import send_registration_email
+
+    now = now or timezone.now()
+    sent = 0
+    for pk in list(due_reminders(now=now).values_list("pk", flat=True)):
+        claimed = Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        if not claimed:
+            continue
+        try:
+            send_registration_email.enqueue(pk, "reminder")
+        except Exception:
+            Registration.objects.filter(pk=pk).update(reminder_sent_at=None)
+            logger.exception("Reminder for registration %s failed; will retry", pk)
+            continue
+        sent += 1
+    return sent
+
+
+# --- Read side for pages ---------------------------------------------------------------
+
+
+def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
+    """What the meeting page offers this visitor: the registration state, the
+    organisations they can register through as members or with a trial, and why not."""
+    now = now or timezone.now()
+    options = {
+        "state": meeting.registration_state(now),
+        "member_organisations": [],
+        "trial_organisations": [],
+        "can_register": False,
+        "is_open_to_all": meeting.audience == MeetingPage.Audience.OPEN,
+    }
+    if not user.is_authenticated or meeting.cached_network is None:
+        return options
+    network = meeting.cached_network
+    member_orgs = list(
+        network_services.member_organisations(person=user, network=network, on=meeting.date)
+    )
+    options["member_organisations"] = member_orgs
+    if meeting.allows_trial:
+        options["trial_organisations"] = [
+            org
+            for org in network_services.verified_organisations(user)
+            if org not in member_orgs
+            and network_services.trial_available(organisation=org, network=network, on=meeting.date)
+        ]
+    options["can_register"] = options["state"] == "open" and bool(
+        member_orgs or options["trial_organisations"] or options["is_open_to_all"]
+    )
+    return options
+
+
+def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
+    context = {
+        "summary": meeting.registration_summary(),
+        "registration": None,
+        "colleague_registrations": [],
+        "options": registration_options(meeting=meeting, user=user),
+        "materials": [],
+        "materials_visible": False,
+    }
+    if user.is_authenticated:
+        mine = (
+            Registration.objects.active()
+            .filter(meeting=meeting)
+            .select_related("person", "organisation")
+        )
+        context["registration"] = next((r for r in mine if r.person_id == user.pk), None)
+        context["colleague_registrations"] = [
+            r for r in mine if r.registered_by_id == user.pk and r.person_id != user.pk
+        ]
+    materials = list(meeting.materials.all())
+    if materials and meeting.materials_visible_to(user):
+        context["materials"] = materials
+        context["materials_visible"] = True
+    context["has_materials"] = bool(materials)
+    return context
+
+
+def person_registrations(*, person, now=None) -> dict:
+    now = now or timezone.now()
+    mine = Registration.objects.filter(person=person).exclude(
+        status=Registration.Status.CANCELLED, meeting__end__lt=now
+    )
+    return {
+        "upcoming": list(mine.for_listing().upcoming(now)),
+        "past": list(mine.for_listing().past(now)),
+        "colleagues": list(
+            Registration.objects.active()
+            .filter(registered_by=person)
+            .exclude(person=person)
+            .for_listing()
+            .upcoming(now)
+        ),
+    }
+
+
+def summary_counts(meetings) -> dict[int, dict]:
+    """Confirmed and waitlisted per meeting for a list of meetings, in one query."""
+    rows = (
+        Registration.objects.filter(meeting__in=meetings)
+        .values("meeting_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        )
+    )
+    return {row["meeting_id"]: row for row in rows}

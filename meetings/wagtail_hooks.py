@@ -1,0 +1,129 @@
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin import widgets as wagtailadmin_widgets
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network.hooks import NEXT_TRIAL_MEETING
+from portal import hooks as portal_hooks
+
+from . import admin_views, services
+from .models import MeetingPage, Registration, Venue
+
+HOME_MEETINGS = 3
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    list_display = ["name", "address", "postcode", "city"]
+    search_fields = ["name", "city"]
+
+
+register_snippet(VenueViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset():
+    return admin_views.RegistrationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("registrations/<int:pk>/check-in/", admin_views.check_in, name="check_in"),
+        path("registrations/<int:pk>/confirm/", admin_views.confirm, name="confirm"),
+        path("registrations/<int:pk>/cancel/", admin_views.cancel, name="cancel"),
+        path("<int:meeting_pk>/participants/", admin_views.participants, name="participants"),
+    ]
+    return [path("meetings/", include((urls, "meetings_admin"), namespace="meetings_admin"))]
+
+
+@hooks.register("register_page_listing_buttons")
+def registrations_button(page, user, next_url=None):
+    if isinstance(page.specific_deferred, MeetingPage) and user.has_perm(
+        "meetings.view_registration"
+    ):
+        yield wagtailadmin_widgets.ListingButton(
+            _("Registrations"),
+            reverse("meeting_registrations:index") + f"?meeting={page.pk}",
+            priority=60,
+            icon_name="group",
+        )
+
+
+@hooks.register("after_publish_page")
+def fill_seats_after_publishing(request, page):
+    """An editor who raises the capacity (or the seats per organisation or trial places)
+    and publishes gives the freed seats to the waitlist straight away."""
+    if isinstance(page.specific_deferred, MeetingPage):
+        promoted = services.fill_from_waitlist(meeting=page.specific)
+        if promoted:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person moved from the waitlist to a confirmed seat.",
+                    "%(count)d people moved from the waitlist to a confirmed seat.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+            )
+
+
+@hooks.register(portal_hooks.HOME_CONTEXT)
+def home_meetings(request, page):
+    return {
+        "upcoming_meetings": list(
+            MeetingPage.objects.for_listing()
+            .exclude(status=MeetingPage.Status.CANCELLED)
+            .upcoming()[:HOME_MEETINGS]
+        )
+    }
+
+
+@hooks.register(portal_hooks.MY_PAGE_SECTIONS)
+def my_registrations(request):
+    context = services.person_registrations(person=request.user)
+    if not (context["upcoming"] or context["past"] or context["colleagues"]):
+        return None
+    return render_to_string("meetings/my_page_section.html", context, request=request)
+
+
+@hooks.register(portal_hooks.DEMO_CONTENT)
+def load_demo():
+    from . import demo
+
+    demo.load()
+
+
+@hooks.register(NEXT_TRIAL_MEETING)
+def next_trial_meeting(network, on):
+    """The network's next planned meeting from `on` whose trial places are not all taken."""
+    return (
+        MeetingPage.objects.live()
+        .public()
+        .descendant_of(network)
+        .filter(
+            status=MeetingPage.Status.PLANNED,
+            start__date__gte=on,
+            trial_places__gt=0,
+        )
+        .exclude(audience=MeetingPage.Audience.MEMBERS)
+        .annotate(
+            trial_taken=Count(
+                "registrations",
+                filter=Q(
+                    registrations__kind=Registration.Kind.TRIAL,
+                    registrations__status=Registration.Status.CONFIRMED,
+                ),
+            )
+        )
+        .filter(trial_taken__lt=F("trial_places"))
+        .order_by("start")
+        .first()
+    )

@@ -1,0 +1,360 @@
+"""Wagtail admin: organisations, affiliations, memberships and trial uses under one
+"Networks" menu, with filters, exports and bulk approval."""
+
+import django_filters
+from django.db.models import Count, Q
+from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from portal.regions import Region
+
+from . import services
+from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "region"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    search_fields = ["name", "municipality_code", "domains__domain"]
+    search_backend_name = None
+    filterset_class = OrganisationFilterSet
+    list_display = ["name", "kind", "municipality_code", "region", "administered_by"]
+    list_export = [
+        "name",
+        "get_kind_display",
+        "municipality_code",
+        "get_region_display",
+        "address",
+        "domains_text",
+    ]
+    export_headings = {
+        "name": _("Name"),
+        "get_kind_display": _("Kind"),
+        "municipality_code": _("Municipality code"),
+        "get_region_display": _("Region"),
+        "address": _("Address"),
+        "domains_text": _("E-mail domains"),
+    }
+    export_filename = "organisationer"
+    list_per_page = 50
+    ordering = ["name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Organisation.objects.select_related("administered_by").prefetch_related("domains")
+
+
+class AffiliationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Affiliation.Status.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Affiliation.Role.choices)
+
+    class Meta:
+        model = Affiliation
+        fields = ["status", "role"]
+
+
+class AffiliationViewSet(SnippetViewSet):
+    model = Affiliation
+    icon = "user"
+    menu_label = _("Affiliations")
+    search_fields = [
+        "person__email",
+        "person__first_name",
+        "person__last_name",
+        "organisation__name",
+    ]
+    search_backend_name = None
+    filterset_class = AffiliationFilterSet
+    list_display = [
+        "person",
+        "organisation",
+        "role",
+        "status",
+        "verified_via",
+        "listed_in_directory",
+    ]
+    list_export = [
+        "person.get_full_name",
+        "person.email",
+        "organisation.name",
+        "get_role_display",
+        "get_status_display",
+        "get_verified_via_display",
+    ]
+    export_headings = {
+        "person.get_full_name": _("Name"),
+        "person.email": _("E-mail"),
+        "organisation.name": _("Organisation"),
+        "get_role_display": _("Role"),
+        "get_status_display": _("Status"),
+        "get_verified_via_display": _("Verified by way of"),
+    }
+    export_filename = "tilknytninger"
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("person"),
+        FieldPanel("organisation"),
+        FieldPanel("role"),
+        FieldPanel("status", read_only=True),
+        FieldPanel("verified_via", read_only=True),
+        FieldPanel("listed_in_directory"),
+    ]
+
+    def get_queryset(self, request):
+        return Affiliation.objects.select_related("person", "organisation")
+
+
+def _year_choices():
+    years = Membership.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return [(y, str(y)) for y in years]
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), queryset=NetworkPage.objects.order_by("title")
+    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=_year_choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Membership.Status.choices)
+    organisation__kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"), choices=Organisation.Kind.choices
+    )
+    organisation__region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["network", "year", "status"]
+
+
+class MembershipIndexView(IndexView):
+    """The listing plus counts of the memberships the filters select, by status."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        filtered = self.filter_queryset(Membership.objects.all())
+        counts = filtered.aggregate(
+            **{status: Count("pk", filter=Q(status=status)) for status in Membership.Status.values}
+        )
+        context["status_counts"] = [
+            (label, counts[value]) for value, label in Membership.Status.choices
+        ]
+        context["active_count"] = counts[Membership.Status.ACTIVE]
+        return context
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "tick-inverse"
+    menu_label = _("Memberships")
+    index_view_class = MembershipIndexView
+    index_results_template_name = "network/admin/membership_index_results.html"
+    search_fields = ["organisation__name", "ean", "purchase_reference", "invoice_contact_name"]
+    search_backend_name = None
+    filterset_class = MembershipFilterSet
+    list_display = ["organisation", "network", "year", "status", "ean", "created_at"]
+    # The invoicing export: one row per membership the filters select.
+    list_export = [
+        "organisation.name",
+        "organisation.municipality_code",
+        "network.title",
+        "year",
+        "get_status_display",
+        "ean",
+        "purchase_reference",
+        "invoice_contact_name",
+        "invoice_contact_email",
+        "network.price",
+        "signed_up_by_email",
+        "signed_up_on",
+    ]
+    export_headings = {
+        "organisation.name": _("Organisation"),
+        "organisation.municipality_code": _("Municipality code"),
+        "network.title": _("Network"),
+        "year": _("Year"),
+        "get_status_display": _("Status"),
+        "ean": _("EAN number"),
+        "purchase_reference": _("Reference"),
+        "invoice_contact_name": _("Invoice contact"),
+        "invoice_contact_email": _("Invoice contact's e-mail"),
+        "network.price": _("Price"),
+        "signed_up_by_email": _("Signed up by"),
+        "signed_up_on": _("Signed up"),
+    }
+    export_filename = "medlemskaber-fakturering"
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    # Status changes go through the bulk actions (they e-mail the person).
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("network"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("status", read_only=True)]),
+        FieldPanel("seats_per_meeting"),
+        MultiFieldPanel(
+            [
+                FieldPanel("ean"),
+                FieldPanel("purchase_reference"),
+                FieldPanel("invoice_contact_name"),
+                FieldPanel("invoice_contact_email"),
+            ],
+            heading=_("Invoicing"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Membership.objects.select_related("organisation", "network", "signed_up_by")
+
+
+class TrialUseViewSet(SnippetViewSet):
+    model = TrialUse
+    icon = "date"
+    menu_label = _("Trial meetings")
+    search_fields = ["organisation__name"]
+    search_backend_name = None
+    list_display = ["organisation", "network", "meeting", "meeting_date", "created_at"]
+    list_filter = ["network"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return TrialUse.objects.select_related("organisation", "network", "meeting")
+
+
+class NetworkAdminGroup(SnippetViewSetGroup):
+    menu_label = _("Networks")
+    menu_icon = "group"
+    menu_order = 250
+    items = (MembershipViewSet, OrganisationViewSet, AffiliationViewSet, TrialUseViewSet)
+
+
+# --- Bulk actions ----------------------------------------------------------------------
+
+
+class MembershipBulkAction(SnippetBulkAction):
+    template_name = "network/admin/confirm_bulk_membership.html"
+
+    @classproperty
+    def models(cls):
+        return [Membership]
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+
+class ApproveMembershipsBulkAction(MembershipBulkAction):
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected memberships")
+    action_priority = 10
+    confirm_text = _("Approve these applied memberships? Each person who signed up gets an e-mail.")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return services.approve_memberships(memberships=objects, approved_by=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d membership approved.", "%(count)d memberships approved.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class CancelMembershipsBulkAction(MembershipBulkAction):
+    display_name = _("Cancel")
+    action_type = "cancel"
+    aria_label = _("Cancel the selected memberships")
+    action_priority = 20
+    classes = {"serious"}
+    confirm_text = _("Cancel these memberships? They stop counting at once.")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        count = 0
+        for membership in objects:
+            if membership.status in (Membership.Status.APPLIED, Membership.Status.ACTIVE):
+                services.cancel_membership(membership=membership, by=user)
+                count += 1
+        return count, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d membership cancelled.",
+            "%(count)d memberships cancelled.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class AffiliationBulkAction(SnippetBulkAction):
+    template_name = "network/admin/confirm_bulk_membership.html"
+
+    @classproperty
+    def models(cls):
+        return [Affiliation]
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+
+class ApproveAffiliationsBulkAction(AffiliationBulkAction):
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected affiliation requests")
+    action_priority = 10
+    confirm_text = _("Approve these affiliation requests? Each person gets an e-mail.")
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        count = 0
+        for affiliation in objects:
+            if affiliation.status != Affiliation.Status.VERIFIED:
+                services.decide_affiliation(affiliation=affiliation, decided_by=user, approve=True)
+                count += 1
+        return count, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d affiliation approved.",
+            "%(count)d affiliations approved.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class PendingPanel(Component):
+    """Dashboard panel: applications and requests waiting for a coordinator."""
+
+    name = "network_pending"
+    template_name = "network/admin/pending_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["applied_count"] = Membership.objects.filter(
+            status=Membership.Status.APPLIED
+        ).count()
+        context["requested_count"] = Affiliation.objects.requested().count()
+        return context

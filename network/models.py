@@ -1,0 +1,574 @@
+"""Organisations, people's affiliations, networks and their yearly memberships.
+
+Rules that span several objects (signing up, approving, the trial seat) live in
+`network.services`; this module holds fields, per-object rules and querysets.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.models import PageMetadataMixin
+from portal.regions import Region
+
+from .validators import validate_ean
+
+
+def local_date(on: datetime.date | datetime.datetime | None = None) -> datetime.date:
+    """The calendar date in Europe/Copenhagen (the site's TIME_ZONE).
+
+    `None` means today; an aware datetime is converted to local time first, so
+    23:30 UTC on 31 December is already 1 January in Copenhagen.
+    """
+    if on is None:
+        return timezone.localdate()
+    if isinstance(on, datetime.datetime):
+        return timezone.localtime(on).date() if timezone.is_aware(on) else on.date()
+    return on
+
+
+# --- Organisations ---------------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def municipalities(self):
+        return self.filter(kind=Organisation.Kind.MUNICIPALITY)
+
+    def members_of(self, network, year: int):
+        """Organisations with an active membership of `network` for calendar `year`."""
+        return self.filter(
+            memberships__network=network,
+            memberships__year=year,
+            memberships__status=Membership.Status.ACTIVE,
+        ).distinct()
+
+    def with_domain(self, domain: str):
+        """Organisations that own the e-mail domain (case-insensitive)."""
+        return self.filter(domains__domain=normalise_domain(domain)).distinct()
+
+
+def normalise_domain(value: str) -> str:
+    value = (value or "").strip().lower()
+    if "@" in value:
+        value = value.rsplit("@", 1)[1]
+    return value.removeprefix("www.").strip(".")
+
+
+class Organisation(index.Indexed, ClusterableModel):
+    """A municipality, housing organisation, administration company or other body."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        HOUSING_ORGANISATION = "housing", _("Housing organisation")
+        ADMINISTRATION_COMPANY = "administration", _("Administration company")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", _("The municipality code has 3 digits."))],
+        help_text=_("The official 3-digit code, for municipalities only (e.g. 751 for Aarhus)."),
+    )
+    region = models.CharField(_("region"), max_length=4, choices=Region.choices, blank=True)
+    administered_by = models.ForeignKey(
+        "self",
+        verbose_name=_("administered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="administered_organisations",
+        limit_choices_to={"kind": "administration"},
+        help_text=_("For housing organisations: the administration company that runs it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("address"),
+        MultiFieldPanel(
+            [FieldPanel("municipality_code"), FieldPanel("region")],
+            heading=_("Municipality"),
+        ),
+        FieldPanel("administered_by"),
+        InlinePanel("domains", heading=_("E-mail domains"), label=_("E-mail domain")),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.FilterField("region"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=~Q(municipality_code=""),
+                name="network_organisation_unique_municipality_code",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.MUNICIPALITY:
+            errors = {}
+            if not self.municipality_code:
+                errors["municipality_code"] = _("A municipality needs its municipality code.")
+            if not self.region:
+                errors["region"] = _("A municipality needs its region.")
+            if errors:
+                raise ValidationError(errors)
+        if self.administered_by_id and self.kind != self.Kind.HOUSING_ORGANISATION:
+            raise ValidationError(
+                {"administered_by": _("Only housing organisations are administered by a company.")}
+            )
+        if self.administered_by_id and self.administered_by_id == self.pk:
+            raise ValidationError(
+                {"administered_by": _("An organisation cannot administer itself.")}
+            )
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.domain for d in self.domains.all()]
+
+    @property
+    def domains_text(self) -> str:
+        return ", ".join(self.domain_list)
+
+    def contact_people(self):
+        """People with a verified contact-person affiliation."""
+        return (
+            Affiliation.objects.verified()
+            .filter(organisation=self, role=Affiliation.Role.CONTACT_PERSON)
+            .select_related("person")
+        )
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain of an organisation, e.g. `aarhus.dk`."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(
+        _("domain"),
+        max_length=200,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+                _("Enter a domain such as aarhus.dk (without @)."),
+            )
+        ],
+    )
+
+    panels = [FieldPanel("domain")]
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "domain"], name="network_domain_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = normalise_domain(self.domain)
+        super().save(*args, **kwargs)
+
+
+# --- Affiliation -----------------------------------------------------------------------
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=Affiliation.Status.VERIFIED)
+
+    def requested(self):
+        return self.filter(status=Affiliation.Status.REQUESTED)
+
+    def approvable_by(self, user):
+        """Requests `user` may decide: all for staff, their own organisations' for contact
+        people."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        contact_orgs = Affiliation.objects.verified().filter(
+            person=user, role=Affiliation.Role.CONTACT_PERSON
+        )
+        return self.filter(organisation__in=contact_orgs.values("organisation"))
+
+
+class Affiliation(models.Model):
+    """A person's tie to an organisation. Only a *verified* affiliation grants anything."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        CONTACT_PERSON = "contact", _("Contact person")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    class VerifiedVia(models.TextChoices):
+        EMAIL_DOMAIN = "email_domain", _("Confirmed e-mail address on the organisation's domain")
+        STAFF = "staff", _("Approved by staff")
+        CONTACT_PERSON = "contact_person", _("Approved by the organisation's contact person")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    verified_via = models.CharField(
+        _("verified by way of"), max_length=20, choices=VerifiedVia.choices, blank=True
+    )
+    verified_email = models.EmailField(
+        _("verified e-mail address"),
+        blank=True,
+        help_text=_("The confirmed address whose domain verified the affiliation."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    listed_in_directory = models.BooleanField(
+        _("listed in the members' directory"),
+        default=False,
+        help_text=_("Show my name, title and e-mail to other members of the networks."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["organisation__name", "person__first_name", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"], name="network_affiliation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def is_contact_person(self) -> bool:
+        return self.is_verified and self.role == self.Role.CONTACT_PERSON
+
+    def can_be_decided_by(self, user) -> bool:
+        return Affiliation.objects.approvable_by(user).filter(pk=self.pk).exists()
+
+
+# --- Networks --------------------------------------------------------------------------
+
+
+class NetworkPage(PageMetadataMixin, Page):
+    """An erfa-network. Its meetings live below it (`meetings.MeetingPage`).
+
+    `subpage_types` is deliberately left open: child page types decide through their own
+    `parent_page_types` (the meetings app's MeetingPage names `network.NetworkPage`), and
+    no portal page type allows a NetworkPage as parent.
+    """
+
+    intro = models.TextField(
+        _("short description"),
+        blank=True,
+        help_text=_("One or two sentences, shown on the front page and in listings."),
+    )
+    purpose = RichTextField(_("purpose"), blank=True)
+    target_group = RichTextField(_("target group"), blank=True)
+    working_form = RichTextField(_("working form"), blank=True)
+    themes = models.TextField(_("themes"), blank=True, help_text=_("One theme per line."))
+    price = models.DecimalField(
+        _("yearly price for members (DKK excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    seats_per_member = models.PositiveSmallIntegerField(
+        _("seats per meeting per member organisation"), default=2
+    )
+    signup_open = models.BooleanField(
+        _("open for sign-up"),
+        default=True,
+        help_text=_("Organisations can sign up for membership on the site."),
+    )
+    terms = RichTextField(
+        _("membership terms"),
+        blank=True,
+        help_text=_("Shown on the sign-up form; the person signing up accepts them."),
+    )
+    coordinators = ParentalManyToManyField(
+        "portal.Contact", verbose_name=_("coordinators"), blank=True, related_name="networks"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("purpose"),
+        FieldPanel("target_group"),
+        FieldPanel("working_form"),
+        FieldPanel("themes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("price"),
+                FieldPanel("seats_per_member"),
+                FieldPanel("signup_open"),
+                FieldPanel("terms"),
+            ],
+            heading=_("Membership"),
+        ),
+        FieldPanel("coordinators"),
+        *PageMetadataMixin.metadata_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("purpose"),
+        index.SearchField("themes"),
+    ]
+
+    parent_page_types = ["portal.HomePage"]
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    @property
+    def purpose_short(self) -> str:
+        return self.intro
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [line.strip() for line in self.themes.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from . import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(services.network_page_context(network=self, person=request.user))
+        return context
+
+
+# --- Membership ------------------------------------------------------------------------
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, *, year: int | None = None, on: datetime.date | None = None):
+        """Active memberships for calendar `year` (or the year of date `on`; default today
+        in Europe/Copenhagen)."""
+        if year is None:
+            year = local_date(on).year
+        return self.filter(status=Membership.Status.ACTIVE, year=year)
+
+    def for_network(self, network):
+        return self.filter(network=network)
+
+    def current(self):
+        """Applied or active: the ones that block a new sign-up for the same year."""
+        return self.filter(status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE])
+
+
+class Membership(models.Model):
+    """An organisation's membership of a network for one calendar year."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    network = models.ForeignKey(
+        NetworkPage,
+        verbose_name=_("network"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    seats_per_meeting = models.PositiveSmallIntegerField(
+        _("seats per meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the network's number."),
+    )
+    ean = models.CharField(
+        _("EAN/GLN number"),
+        max_length=13,
+        validators=[validate_ean],
+        help_text=_("13 digits, for electronic invoicing (public institutions)."),
+    )
+    purchase_reference = models.CharField(
+        _("purchase order / reference"), max_length=100, blank=True
+    )
+    invoice_contact_name = models.CharField(_("invoice contact"), max_length=200)
+    invoice_contact_email = models.EmailField(_("invoice contact e-mail"))
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signed_up_memberships",
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "network", "year"], name="network_membership_unique_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}, {self.network} {self.year}"
+
+    @property
+    def seats(self) -> int:
+        if self.seats_per_meeting is not None:
+            return self.seats_per_meeting
+        return self.network.seats_per_member
+
+    @property
+    def signed_up_on(self) -> datetime.date:
+        return timezone.localtime(self.created_at).date()
+
+    @property
+    def signed_up_by_email(self) -> str:
+        return self.signed_up_by.email if self.signed_up_by else ""
+
+    def is_active_on(self, on: datetime.date | None = None) -> bool:
+        return self.status == self.Status.ACTIVE and self.year == local_date(on).year
+
+
+# --- Trial -----------------------------------------------------------------------------
+
+
+class TrialUse(models.Model):
+    """The one free meeting a non-member organisation may attend per network, ever."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="trial_uses",
+    )
+    network = models.ForeignKey(
+        NetworkPage,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="trial_uses",
+    )
+    # Generic on purpose: the meetings app's page type builds on this app, not vice versa.
+    meeting = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trial use")
+        verbose_name_plural = _("trial uses")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "network"], name="network_trial_once_per_network"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}, {self.network}"

@@ -1,0 +1,71 @@
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from portal import hooks as portal_hooks
+
+from . import demo, services
+from .admin_views import (
+    ApproveAffiliationsBulkAction,
+    ApproveMembershipsBulkAction,
+    CancelMembershipsBulkAction,
+    NetworkAdminGroup,
+    PendingPanel,
+)
+from .forms import JoinOrganisationForm
+from .models import Affiliation, Membership, NetworkPage, local_date
+
+register_snippet(NetworkAdminGroup)
+
+for action in (
+    ApproveMembershipsBulkAction,
+    CancelMembershipsBulkAction,
+    ApproveAffiliationsBulkAction,
+):
+    hooks.register("register_bulk_action", action)
+
+
+@hooks.register("construct_homepage_panels")
+def pending_panel(request, panels):
+    if request.user.has_perm("network.change_membership"):
+        panels.append(PendingPanel())
+
+
+@hooks.register(portal_hooks.HOME_CONTEXT)
+def home_networks(request, page):
+    return {"networks": NetworkPage.objects.live().public().order_by("title")}
+
+
+@hooks.register(portal_hooks.MY_PAGE_SECTIONS)
+def my_organisations_section(request):
+    person = request.user
+    year = local_date().year
+    verified = services.verified_organisations(person)
+    context = {
+        "suggestions": list(services.suggested_organisations(person).order_by("name")),
+        "affiliations": list(
+            Affiliation.objects.filter(person=person)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        ),
+        "to_decide": list(
+            Affiliation.objects.requested()
+            .approvable_by(person)
+            .exclude(person=person)
+            .select_related("person", "organisation")
+            .order_by("created_at")[:50]
+        ),
+        "has_verified": verified.exists(),
+        "memberships": list(
+            Membership.objects.filter(organisation__in=verified, year__gte=year)
+            .select_related("organisation", "network")
+            .order_by("year", "network__title", "organisation__name")
+        ),
+        "join_form": JoinOrganisationForm(person=person),
+    }
+    return render_to_string("network/my_page_section.html", context, request=request)
+
+
+@hooks.register(portal_hooks.DEMO_CONTENT)
+def load_demo():
+    demo.load()

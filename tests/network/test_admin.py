@@ -1,0 +1,158 @@
+import csv
+import io
+
+from network.factories import MembershipFactory, MunicipalityFactory, OrganisationFactory
+from network.models import Membership, Organisation
+from portal.factories import UserFactory
+from portal.regions import Region
+
+
+def test_staff_bulk_approve_memberships_in_the_admin(
+    client, network, person, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    applied = [
+        MembershipFactory(network=network, status=Membership.Status.APPLIED, signed_up_by=person)
+        for _ in range(3)
+    ]
+    client.force_login(staff)
+    ids = "&".join(f"id={m.pk}" for m in applied)
+    url = f"/admin/bulk/network/membership/approve/?next=/admin/snippets/network/membership/&{ids}"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Godkend disse ansøgte medlemskaber?" in confirm.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "3 medlemskaber godkendt." in response.content.decode()
+    assert set(Membership.objects.values_list("status", flat=True)) == {Membership.Status.ACTIVE}
+    assert len(mailoutbox) == 3
+
+
+def test_membership_listing_filters_counts_and_invoicing_export(
+    client, network, staff, django_assert_max_num_queries
+):
+    aarhus = Organisation.objects.get(municipality_code="751")
+    MembershipFactory(
+        organisation=aarhus, network=network, year=2026, purchase_reference="PO-AAR-1"
+    )
+    for _ in range(20):
+        MembershipFactory(network=network, year=2026)
+    MembershipFactory(network=network, year=2026, status=Membership.Status.APPLIED)
+    MembershipFactory(network=network, year=2025)
+    client.force_login(staff)
+
+    with django_assert_max_num_queries(40):
+        page = client.get(
+            "/admin/snippets/network/membership/", {"network": network.pk, "year": 2026}
+        ).content.decode()
+    assert "21 aktive medlemskaber" in page
+    assert "Ansøgt: 1" in page
+
+    export = client.get(
+        "/admin/snippets/network/membership/",
+        {"network": network.pk, "year": 2026, "status": "active", "export": "csv"},
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 21
+    aarhus_row = next(r for r in rows if r["Organisation"] == "Aarhus Kommune")
+    assert aarhus_row["Kommunekode"] == "751"
+    assert aarhus_row["EAN-nummer"] == "5798000000001"
+    assert aarhus_row["Reference"] == "PO-AAR-1"
+    assert aarhus_row["Fakturakontakt"] == "Bente Bogholder"
+
+    xlsx = client.get("/admin/snippets/network/membership/", {"export": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+
+
+def test_organisations_can_be_searched_and_filtered_by_kind_and_region(client, staff):
+    OrganisationFactory(name="Boligselskabet Nordlys")
+    client.force_login(staff)
+    page = client.get(
+        "/admin/snippets/network/organisation/",
+        {"kind": "municipality", "region": Region.NORDJYLLAND},
+    ).content.decode()
+    assert "Aalborg Kommune" in page
+    assert "Aarhus Kommune" not in page
+    assert "Boligselskabet Nordlys" not in page
+
+    page = client.get("/admin/snippets/network/organisation/", {"q": "nordlys"}).content.decode()
+    assert "Boligselskabet Nordlys" in page
+
+    export = client.get(
+        "/admin/snippets/network/organisation/",
+        {"kind": "municipality", "export": "csv"},
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 98
+    assert {"Navn": "Aarhus Kommune", "Kommunekode": "751"}.items() <= next(
+        r for r in rows if r["Navn"] == "Aarhus Kommune"
+    ).items()
+
+
+def test_staff_can_link_an_administration_company_to_housing_organisations(client, staff):
+    company = OrganisationFactory(kind=Organisation.Kind.ADMINISTRATION_COMPANY, name="Adm A/S")
+    client.force_login(staff)
+    response = client.post(
+        "/admin/snippets/network/organisation/add/",
+        {
+            "kind": "housing",
+            "name": "Boligforeningen Lyset",
+            "address": "Lysvej 1",
+            "municipality_code": "",
+            "region": "",
+            "administered_by": company.pk,
+            "domains-TOTAL_FORMS": "1",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+            "domains-0-domain": "lyset.dk",
+            "domains-0-id": "",
+            "domains-0-ORDER": "1",
+            "domains-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    housing = Organisation.objects.get(name="Boligforeningen Lyset")
+    assert housing.administered_by == company
+    assert housing.domain_list == ["lyset.dk"]
+
+
+def test_admin_is_closed_to_members(client, person):
+    client.force_login(person)
+    response = client.get("/admin/snippets/network/membership/")
+    assert response.status_code in (302, 403)
+    assert client.get("/admin/bulk/network/membership/approve/?id=1").status_code in (302, 403)
+
+
+def test_municipality_factory_does_not_clash_with_real_codes(db):
+    made_up = MunicipalityFactory()
+    assert made_up.municipality_code.startswith("9")
+    assert UserFactory  # factories importable for other apps
+
+
+def test_editors_group_can_approve_memberships(client, network, person):
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(verified=True, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    applied = MembershipFactory(
+        network=network, status=Membership.Status.APPLIED, signed_up_by=person
+    )
+    client.force_login(editor)
+    assert client.get("/admin/snippets/network/membership/").status_code == 200
+    client.post(
+        f"/admin/bulk/network/membership/approve/?next=/admin/&id={applied.pk}", follow=True
+    )
+    applied.refresh_from_db()
+    assert applied.status == Membership.Status.ACTIVE
+
+
+def test_dashboard_shows_what_waits_for_approval(client, network, staff):
+    MembershipFactory(network=network, status=Membership.Status.APPLIED)
+    MembershipFactory(network=network, status=Membership.Status.APPLIED)
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert "2 medlemstilmeldinger venter på godkendelse" in page

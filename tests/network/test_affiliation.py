@@ -1,0 +1,167 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+
+from network import services
+from network.factories import AffiliationFactory, MembershipFactory, MunicipalityFactory
+from network.models import Affiliation, Organisation
+from portal.factories import UserFactory
+
+
+def test_unconfirmed_address_on_the_domain_neither_suggests_nor_verifies(municipality):
+    newcomer = UserFactory(email="bo@testrup.dk")
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=False, primary=True)
+
+    assert list(services.suggested_organisations(newcomer)) == []
+    affiliation = services.join_organisation(person=newcomer, organisation=municipality)
+    assert affiliation.status == Affiliation.Status.REQUESTED
+    assert list(services.verified_organisations(newcomer)) == []
+
+
+def test_confirmed_address_on_the_domain_is_suggested_and_verifies_at_once(municipality):
+    newcomer = UserFactory(email="bo@TESTRUP.dk")
+    address = EmailAddress.objects.create(
+        user=newcomer, email=newcomer.email, verified=False, primary=True
+    )
+    address.verified = True  # what clicking allauth's confirmation link does
+    address.save()
+
+    assert list(services.suggested_organisations(newcomer)) == [municipality]
+    affiliation = services.join_organisation(person=newcomer, organisation=municipality)
+    assert affiliation.status == Affiliation.Status.VERIFIED
+    assert affiliation.verified_via == Affiliation.VerifiedVia.EMAIL_DOMAIN
+    assert affiliation.verified_email == "bo@TESTRUP.dk"
+    assert list(services.suggested_organisations(newcomer)) == []
+
+
+def test_min_side_offers_joining_only_with_a_confirmed_address(client, municipality):
+    newcomer = UserFactory(email="bo@testrup.dk")
+    address = EmailAddress.objects.create(
+        user=newcomer, email=newcomer.email, verified=False, primary=True
+    )
+    client.force_login(newcomer)
+    offer = "Det ser ud til, at du arbejder i Testrup Kommune"
+    assert offer not in client.get("/min-side/").content.decode()
+
+    address.verified = True
+    address.save()
+    page = client.get("/min-side/").content.decode()
+    assert offer in page
+
+    response = client.post("/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True)
+    assert "Du er nu tilknyttet Testrup Kommune" in response.content.decode()
+    assert Affiliation.objects.get(person=newcomer).is_verified
+
+
+def test_request_without_domain_is_approved_by_the_contact_person(
+    client, municipality, mailoutbox, django_capture_on_commit_callbacks
+):
+    contact = UserFactory(verified=True, email="chef@testrup.dk")
+    AffiliationFactory(
+        person=contact, organisation=municipality, role=Affiliation.Role.CONTACT_PERSON
+    )
+    outsider = UserFactory(verified=True, email="konsulent@example.org")
+    client.force_login(outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True
+        )
+    assert "Din anmodning om tilknytning til Testrup Kommune er sendt" in response.content.decode()
+    request_ = Affiliation.objects.get(person=outsider)
+    assert request_.status == Affiliation.Status.REQUESTED
+    assert "chef@testrup.dk" in mailoutbox[0].to
+    assert "koordinator@erfa.example" in mailoutbox[0].to
+
+    # The requester cannot approve themselves.
+    assert (
+        client.post(
+            f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"}
+        ).status_code
+        == 403
+    )
+
+    client.force_login(contact)
+    page = client.get("/min-side/").content.decode()
+    assert "beder om tilknytning til Testrup Kommune" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"})
+    request_.refresh_from_db()
+    assert request_.status == Affiliation.Status.VERIFIED
+    assert request_.verified_via == Affiliation.VerifiedVia.CONTACT_PERSON
+    assert request_.decided_by == contact
+    assert mailoutbox[-1].to == ["konsulent@example.org"]
+    assert "Du er nu tilknyttet Testrup Kommune" in mailoutbox[-1].subject
+
+
+def test_contact_person_of_another_organisation_cannot_decide(municipality):
+    other = MunicipalityFactory()
+    stranger = AffiliationFactory(organisation=other, role=Affiliation.Role.CONTACT_PERSON).person
+    request_ = AffiliationFactory(
+        organisation=municipality, status=Affiliation.Status.REQUESTED, verified_via=""
+    )
+    with pytest.raises(PermissionDenied):
+        services.decide_affiliation(affiliation=request_, decided_by=stranger, approve=True)
+    request_.refresh_from_db()
+    assert request_.status == Affiliation.Status.REQUESTED
+
+
+def test_staff_can_reject_and_a_rejected_person_cannot_rejoin(municipality, staff):
+    request_ = AffiliationFactory(
+        organisation=municipality, status=Affiliation.Status.REQUESTED, verified_via=""
+    )
+    services.decide_affiliation(affiliation=request_, decided_by=staff, approve=False)
+    request_.refresh_from_db()
+    assert request_.status == Affiliation.Status.REJECTED
+    with pytest.raises(Exception, match="blev afvist"):
+        services.join_organisation(person=request_.person, organisation=municipality)
+
+
+def test_unverified_affiliation_grants_no_membership(network, municipality):
+    MembershipFactory(organisation=municipality, network=network)
+    requester = AffiliationFactory(
+        organisation=municipality, status=Affiliation.Status.REQUESTED, verified_via=""
+    ).person
+    assert not services.is_member(person=requester, network=network)
+    assert not services.can_sign_up(person=requester, organisation=municipality)
+
+
+def test_directory_opt_in_is_the_persons_own_choice(client, person):
+    affiliation = Affiliation.objects.get(person=person)
+    client.force_login(person)
+    client.post(f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/", {"listed": "1"})
+    affiliation.refresh_from_db()
+    assert affiliation.listed_in_directory
+
+    someone_else = UserFactory(verified=True)
+    client.force_login(someone_else)
+    response = client.post(
+        f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/", {"listed": "0"}
+    )
+    assert response.status_code == 404
+    affiliation.refresh_from_db()
+    assert affiliation.listed_in_directory
+
+
+def test_organisation_rules(db):
+    from django.core.exceptions import ValidationError
+
+    municipality = Organisation(kind=Organisation.Kind.MUNICIPALITY, name="Ny Kommune")
+    with pytest.raises(ValidationError) as exc:
+        municipality.full_clean()
+    assert "En kommune skal have sin kommunekode." in exc.value.message_dict["municipality_code"]
+
+    company = Organisation.objects.create(
+        kind=Organisation.Kind.ADMINISTRATION_COMPANY, name="Boligadministration A/S"
+    )
+    housing = Organisation.objects.create(
+        kind=Organisation.Kind.HOUSING_ORGANISATION, name="Afd. Solgården", administered_by=company
+    )
+    assert list(company.administered_organisations.all()) == [housing]
+    duplicate = Organisation(
+        kind=Organisation.Kind.MUNICIPALITY,
+        name="Aarhus igen",
+        municipality_code="751",
+        region="1082",
+    )
+    with pytest.raises(ValidationError):
+        duplicate.full_clean()
