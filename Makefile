@@ -48,11 +48,16 @@ check: setup
 test-sqlite: setup system-deps
 	$(VENV)/bin/pytest -p no:cacheprovider --expect-e2e
 
-# The whole suite again on a throwaway PostgreSQL cluster (browser journeys ran above).
+# The whole suite again on a throwaway PostgreSQL cluster (browser journeys run in the SQLite suite).
 test-postgres: setup system-deps
 	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not e2e" --expect-postgres
 
-test: lint check test-sqlite test-postgres
+# Lint and checks first (they fail fast), then the two suites side by side: they share
+# nothing (each test process has its own temp folder and SQLite file; PostgreSQL runs on
+# its own socket). Each suite's output is printed as one block when it finishes.
+test: lint check
+	@echo "Running the SQLite suite (with browser journeys) and the PostgreSQL suite side by side..."
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	@echo "make test: lint, checks, SQLite suite and PostgreSQL suite all passed."
 
 bench: setup
