@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
