@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
@@ -48,19 +48,27 @@ check: setup
 test-sqlite: setup system-deps
 	$(VENV)/bin/pytest -p no:cacheprovider --expect-e2e
 
-# The whole suite again on a throwaway PostgreSQL cluster (browser journeys ran above).
+# The whole suite again on a throwaway PostgreSQL cluster (browser journeys run in the SQLite suite).
 test-postgres: setup system-deps
 	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not e2e" --expect-postgres
 
-test: lint check test-sqlite test-postgres
+# Lint and checks first (they fail fast), then the two suites side by side: they share
+# nothing (each test process has its own temp folder and SQLite file; PostgreSQL runs on
+# its own socket). Each suite's output is printed as one block when it finishes.
+test: lint check
+	@echo "Running the SQLite suite (with browser journeys) and the PostgreSQL suite side by side..."
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 	@echo "make test: lint, checks, SQLite suite and PostgreSQL suite all passed."
 
 bench: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) scripts/bench.py
 
+# The project catalogue (portal/ and templates/); network and meetings keep their own
+# (cd <app> && ../.venv/bin/django-admin makemessages -l da). Compiles every catalogue.
 messages: setup
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=var \
+	  --ignore=network --ignore=meetings --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+
+class PortalUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the portal's user forms (see `portal.viewsets`)."""
+
+    user_viewset = "portal.viewsets.UserViewSet"

@@ -2,8 +2,10 @@
 and only created when missing, so running it twice changes nothing."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -100,19 +102,24 @@ def load() -> None:
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+        # The site answers at SITE_URL (http://127.0.0.1:8000 for `make run`), so the
+        # sitemap and e-mails carry addresses that work.
+        address = urlsplit(settings.SITE_URL)
+        port = address.port or (443 if address.scheme == "https" else 80)
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        else:
-            site.root_page = home
-            site.site_name = "Erfa-netværk"
-            site.save()
+            site = Site(is_default_site=True)
+        site.hostname = address.hostname or "localhost"
+        site.port = port
+        site.root_page = home
+        site.site_name = "Erfa-netværk"
+        site.save()
         # Wagtail's placeholder "Welcome" page has no place in the portal.
         if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
             old_root.delete()
 
-    add_child(
+    about = add_child(
         home,
         StandardPage(
             title="Om netværket",
@@ -183,13 +190,13 @@ def load() -> None:
     )
 
     site = Site.objects.get(is_default_site=True)
-    settings = SiteSettings.for_site(site)
-    if not settings.address:
-        settings.organisation_name = "Erfa-netværket"
-        settings.address = "Weidekampsgade 10\n2300 København S"
-        settings.email = "netvaerk@erfa.example"
-        settings.phone = "33 70 30 00"
-        settings.header_cta = [
+    site_settings = SiteSettings.for_site(site)
+    if not site_settings.address:
+        site_settings.organisation_name = "Erfa-netværket"
+        site_settings.address = "Weidekampsgade 10\n2300 København S"
+        site_settings.email = "netvaerk@erfa.example"
+        site_settings.phone = "33 70 30 00"
+        site_settings.header_cta = [
             (
                 "link",
                 {
@@ -199,4 +206,8 @@ def load() -> None:
                 },
             ),
         ]
-        settings.save()
+        site_settings.footer_links = [
+            ("link", {"label": "", "page": about, "url": ""}),
+            ("link", {"label": "", "page": news_index, "url": ""}),
+        ]
+        site_settings.save()

@@ -1,4 +1,30 @@
 from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class DanishFirstLocaleMiddleware:
+    """Danish for everyone, English for those who choose it with the language switcher.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show most
+    visitors with an English-language browser an English site. The portal is Danish first:
+    the language comes from the cookie that `set_language` (the footer switcher) writes, and
+    otherwise is LANGUAGE_CODE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class AdminPreviewFrameOptionsMiddleware:

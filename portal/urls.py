@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +11,13 @@ from . import views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # The admin's own login form would bypass allauth's rate limits and e-mail
+    # verification: everyone logs in through allauth (WAGTAILADMIN_LOGIN_URL too).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("konto/", include("allauth.urls")),

@@ -34,6 +34,36 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
+def _run_order(item) -> int:
+    """pytest-django's order: plain database tests, then transactional ones, then the rest."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+class _TransactionalTestsLast:
+    """pytest-playwright parametrizes tests with a session-scoped `browser_name`, and pytest
+    then regroups those tests after pytest-django has put transactional tests last: the
+    journeys (which empty the tables) would run before ordinary database tests. Restore
+    pytest-django's order after everyone else (`-m` selection included); the sort is stable.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=_run_order)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_TransactionalTestsLast(), "erfa-transactional-tests-last")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_rollback_in_playwrights_context(django_db_setup):
     """Once Playwright's sync API runs, Django hands this thread a fresh connection object

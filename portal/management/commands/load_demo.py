@@ -9,18 +9,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--print-accounts", action="store_true", help="Only print the demo accounts."
+            "--print-accounts",
+            action="store_true",
+            help="Print the demo accounts and their passwords; load nothing.",
         )
 
     def handle(self, *args, print_accounts=False, **options):
-        if not print_accounts:
-            demo.load()
-            # network and meetings add theirs through the DEMO_CONTENT hook, in app order.
-            for load in portal_hooks.get(portal_hooks.DEMO_CONTENT):
-                load()
-            self.stdout.write(self.style.SUCCESS("Demo content is in place."))
-        self.stdout.write("  Demo accounts (demo only):")
-        for account in demo.DEMO_ACCOUNTS:
-            self.stdout.write(
-                f"    {account['role']:<8} {account['email']:<26} {account['password']}"
-            )
+        if print_accounts:
+            self.stdout.write("  Demo accounts (demo only, never in production):")
+            for account in demo.DEMO_ACCOUNTS:
+                self.stdout.write(
+                    f"    {account['role']:<8} {account['email']:<26} {account['password']}"
+                )
+            return
+        demo.load()
+        # network and meetings add theirs through the DEMO_CONTENT hook, in app order.
+        for load in portal_hooks.get(portal_hooks.DEMO_CONTENT):
+            load()
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,26 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from wagtail.models import Site
+
+from .models import SiteSettings
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's e-mails sign off with the organisation's name and the site's address.
+
+    allauth would otherwise take both from the request's host ("Hej fra 127.0.0.1:8000"),
+    as django.contrib.sites is not installed. The e-mail templates are the portal's own,
+    in `templates/account/email/`.
+    """
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        site = Site.find_for_request(request) if request is not None else None
+        site_name = SiteSettings.for_site(site).organisation_name if site else None
+        context = {
+            "site_name": site_name or settings.WAGTAIL_SITE_NAME,
+            "site_url": request.build_absolute_uri("/") if request else settings.SITE_URL,
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)

@@ -1,0 +1,69 @@
+"""Production settings refuse to start without their secrets and pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = {
+    "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "erfa.example",
+    "DATABASE_URL": "postgresql://erfa:secret@localhost/erfa",
+}
+# Every variable the settings read, so the developer's own environment cannot leak in.
+SETTINGS_VARIABLES = {
+    *REQUIRED,
+    "DEBUG",
+    "REDIS_URL",
+    "EMAIL_BACKEND",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CSRF_TRUSTED_ORIGINS",
+}
+
+
+def manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_VARIABLES and not k.startswith("DJANGO_")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **variables)
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_production_refuses_to_start_without(missing):
+    variables = {name: value for name, value in REQUIRED.items() if name != missing}
+    result = manage("check", **variables)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set." in result.stderr
+
+
+def test_production_passes_check_deploy_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **REQUIRED)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_is_never_in_debug_mode_even_if_asked():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DEBUG="1",
+        **REQUIRED,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
