@@ -281,6 +281,8 @@ def load() -> None:
         agreement.topics.set(Topic.objects.filter(code__in=data["topics"]))
         index.insert_or_update_object(agreement)
 
+    load_overview_spread(call=closed_call, person=person, housing=[oestjylland, fjordbo])
+
     inspiration = add_child(
         home,
         ResourceIndexPage(
@@ -343,3 +345,57 @@ def load() -> None:
             file_size=len(content),
             audience=Audience.MEMBERS,
         )
+
+
+# Answers that feed only the national overview (consent `internal`), spread over every
+# region, so the demo overview shows figures rather than only suppressed cells.
+SPREAD_STATES = [
+    Agreement.State.SIGNED,
+    Agreement.State.NEGOTIATING,
+    Agreement.State.SIGNED,
+    Agreement.State.NONE,
+]
+HAND_WRITTEN_CODES = {"751", "101", "461", "851", "561"}
+SPREAD_TOPICS = [["placement"], ["reception", "placement"], ["allocation"], ["letting"]]
+
+
+def load_overview_spread(*, call, person, housing) -> None:
+    # A fixed choice (every third municipality by code, minus those with a hand-written
+    # answer above), so running the demo again picks the same ones.
+    municipalities = [
+        m
+        for m in Organisation.objects.municipalities().order_by("municipality_code")[::3]
+        if m.municipality_code not in HAND_WRITTEN_CODES
+    ]
+    for n, municipality in enumerate(municipalities):
+        title = f"{municipality.name}: svar til landsoverblikket"
+        if Agreement.objects.filter(title=title).exists():
+            continue
+        state = SPREAD_STATES[n % len(SPREAD_STATES)]
+        agreement = Agreement(
+            call=call,
+            title=title,
+            summary="",
+            municipality=municipality,
+            submitting_organisation=housing[n % len(housing)],
+            state=state,
+            signed_on=(
+                datetime.date(2014 + n % 3, 1 + n % 12, 1)
+                if state == Agreement.State.SIGNED
+                else None
+            ),
+            consent=Agreement.Consent.INTERNAL,
+            status=Agreement.Status.PUBLISHED,
+            submitted_by=person,
+            submitted_at=timezone.now(),
+            reviewed_at=timezone.now(),
+        )
+        if state != Agreement.State.NONE:
+            agreement.document.save("aftale.pdf", pdf(title, ["Demoindhold."]), save=False)
+            agreement.document_name = f"{title}.pdf"
+            agreement.document_type = "application/pdf"
+            agreement.document_size = agreement.document.size
+        agreement.save()
+        agreement.housing_organisations.set([housing[n % len(housing)]])
+        if state != Agreement.State.NONE:
+            agreement.topics.set(Topic.objects.filter(code__in=SPREAD_TOPICS[n % 4]))

@@ -10,6 +10,7 @@ from network.library.models import (
     ResourceDocument,
     ResourcePage,
 )
+from network.library.overview import build_overview
 
 
 @time_machine.travel(datetime.datetime(2026, 1, 31, 12, 0, tzinfo=datetime.UTC), tick=False)
@@ -22,7 +23,8 @@ def test_demo_content_loads_twice_without_changes(db):
         ResourceDocument.objects.count(),
     )
     call_command("load_demo")
-    assert counts == (5, 2, 2, 2)
+    # 5 hand-written answers plus 28 internal ones spread over the regions for the overview.
+    assert counts == (33, 2, 2, 2)
     assert (
         Agreement.objects.count(),
         AgreementCallPage.objects.count(),
@@ -39,6 +41,11 @@ def test_demo_content_loads_twice_without_changes(db):
         "internal",
     }
     assert Agreement.objects.filter(status="submitted").count() == 1
+    # The demo overview shows figures, not only hidden cells.
+    overview = build_overview()
+    assert overview.answered_count >= 30
+    shown = [cell for row in overview.regions for cell in row.cells if not cell.suppressed]
+    assert any(cell.value >= 3 for cell in shown)
     for agreement in Agreement.objects.exclude(document=""):
         with agreement.document.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
