@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.demo import NETWORK_SLUG
+from network.library.pdf import simple_pdf
 from network.models import Membership, NetworkPage, Organisation
 from portal.demo import add_child
 from portal.models import Contact, User
@@ -229,11 +230,16 @@ def load() -> None:
     if not december.materials.exists():
         material = MeetingMaterial(meeting=december, title="Referat af mødet", kind="minutes")
         material.file.save(
-            "referat-3-netvaerksmoede-2021.txt",
+            "referat-3-netvaerksmoede-2021.pdf",
             ContentFile(
-                "Referat af 3. netværksmøde 2021, 8. december, KL-huset.\n\n"
-                "Deltagerne drøftede boligsocial monitorering, Housing First og strategiske "
-                "aftaler med boligorganisationerne.\n".encode()
+                simple_pdf(
+                    "Referat af 3. netværksmøde 2021",
+                    [
+                        "8. december 2021, KL-huset.",
+                        "Deltagerne drøftede boligsocial monitorering, Housing First og",
+                        "strategiske aftaler med boligorganisationerne.",
+                    ],
+                )
             ),
             save=False,
         )

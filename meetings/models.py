@@ -9,7 +9,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -31,6 +30,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal import private_files
 from portal.models import PageMetadataMixin
 
 from .blocks import ProgrammeBlock
@@ -91,11 +91,9 @@ class Venue(index.Indexed, models.Model):
 
 
 def private_storage():
-    """Materials live outside MEDIA_ROOT; only `meetings.views.material` serves them.
-
-    A callable, so the migration does not bake in this machine's path.
-    """
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "meetings", base_url=None)
+    """Materials live outside MEDIA_ROOT (in PRIVATE_MEDIA_ROOT/meetings); only
+    `meetings.views.material` serves them. The migration references this callable."""
+    return private_files.private_storage("meetings")
 
 
 class MeetingPageQuerySet(PageQuerySet):
@@ -421,6 +419,15 @@ class MeetingMaterial(Orderable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and getattr(self.file, "_committed", True) is False:
+            # A new upload: check what it really is before it reaches storage.
+            try:
+                private_files.validate_upload(self.file.file, private_files.MATERIALS)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:material", args=[self.pk])

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network import services as network_services
+from network.models import Membership
 
 from .models import MeetingPage, Registration
 
@@ -165,11 +166,27 @@ def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> 
     )
 
 
+def organisation_seat_limits(meeting: MeetingPage) -> dict[int, int]:
+    """Organisations whose membership of the meeting's network (active in the meeting's
+    year) sets its own seats per meeting, mapped to that number. Every other organisation
+    gets the meeting's `seats_per_organisation`."""
+    network = meeting.cached_network
+    if network is None:
+        return {}
+    return dict(
+        Membership.objects.active(on=meeting.date)
+        .for_network(network)
+        .filter(seats_per_meeting__isnull=False)
+        .values_list("organisation_id", "seats_per_meeting")
+    )
+
+
 class _Seats:
     """Confirmed seats of a locked meeting, kept up to date while promoting."""
 
     def __init__(self, meeting: MeetingPage):
         self.meeting = meeting
+        self.organisation_limits = organisation_seat_limits(meeting)
         confirmed = Registration.objects.filter(
             meeting=meeting, status=Registration.Status.CONFIRMED
         )
@@ -183,14 +200,17 @@ class _Seats:
             if row["kind"] == Registration.Kind.TRIAL:
                 self.trial += row["n"]
 
+    def organisation_limit(self, organisation_id: int) -> int:
+        """The membership's own seats per meeting when set, the meeting's otherwise."""
+        return self.organisation_limits.get(organisation_id, self.meeting.seats_per_organisation)
+
     def reason_to_wait(self, *, organisation_id: int | None, kind: str) -> str:
         """The first limit that stops a confirmation, or "" when every limit allows it."""
         if self.total >= self.meeting.capacity:
             return Registration.WaitlistReason.CAPACITY
-        if (
-            organisation_id is not None
-            and self.per_organisation[organisation_id] >= self.meeting.seats_per_organisation
-        ):
+        if organisation_id is not None and self.per_organisation[
+            organisation_id
+        ] >= self.organisation_limit(organisation_id):
             return Registration.WaitlistReason.ORGANISATION_SEATS
         if kind == Registration.Kind.TRIAL and self.trial >= self.meeting.trial_places:
             return Registration.WaitlistReason.TRIAL_PLACES

@@ -2,19 +2,18 @@
 materials. The rules live in `meetings.services`; these views only translate between
 HTTP and the service calls."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.models import NetworkPage
+from portal.private_files import private_file_response
 
 from . import emails, ics, services
 from .forms import RegistrationForm
@@ -222,13 +221,4 @@ def material(request, pk: int):
         return redirect_to_login(request.get_full_path())
     if not item.meeting.materials_visible_to(request.user):
         raise PermissionDenied
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(item.filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, filename=item.filename, as_attachment=True)

@@ -1,11 +1,10 @@
 """Demo content for the network app (run by `manage.py load_demo` through the portal's
 DEMO_CONTENT hook). Idempotent: everything is looked up by a natural key first."""
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import add_child
+from portal.demo import add_child, ensure_user
 from portal.models import Contact, HomePage, User
 
 from .models import Affiliation, Membership, NetworkPage, Organisation
@@ -20,6 +19,7 @@ NON_MEMBER_ACCOUNT = {
     "first_name": "Eva",
     "last_name": "Esbjerg",
     "job_title": "Boligchef",
+    "role": "non-member",
 }
 
 # The person who signed up the pending membership.
@@ -29,7 +29,11 @@ PENDING_MEMBER_ACCOUNT = {
     "first_name": "Rasmus",
     "last_name": "Randers",
     "job_title": "Projektleder",
+    "role": "pending",
 }
+
+# Printed by `load_demo --print-accounts` (the DEMO_ACCOUNTS hook in wagtail_hooks.py).
+DEMO_ACCOUNTS = [NON_MEMBER_ACCOUNT, PENDING_MEMBER_ACCOUNT]
 
 ACTIVE_MEMBERS = ["751", "101", "461", "851"]  # Aarhus, København, Odense, Aalborg
 PENDING_MEMBER = "730"  # Randers
@@ -95,22 +99,6 @@ def network_page(home: HomePage) -> NetworkPage:
     return page
 
 
-def ensure_person(*, email, password, first_name, last_name, job_title) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            job_title=job_title,
-        )
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
 def affiliate(person: User, organisation: Organisation, *, role=Affiliation.Role.PARTICIPANT):
     Affiliation.objects.get_or_create(
         person=person,
@@ -164,7 +152,7 @@ def load() -> None:
         affiliate(member, municipalities["751"], role=Affiliation.Role.CONTACT_PERSON)
 
     pending = municipalities[PENDING_MEMBER]
-    randers_person = ensure_person(**PENDING_MEMBER_ACCOUNT)
+    randers_person = ensure_user(**PENDING_MEMBER_ACCOUNT)
     affiliate(randers_person, pending)
     Membership.objects.get_or_create(
         organisation=pending,
@@ -181,5 +169,5 @@ def load() -> None:
         },
     )
 
-    non_member = ensure_person(**NON_MEMBER_ACCOUNT)
+    non_member = ensure_user(**NON_MEMBER_ACCOUNT)
     affiliate(non_member, municipalities[NON_MEMBER])

@@ -69,3 +69,8 @@ def my_organisations_section(request):
 @hooks.register(portal_hooks.DEMO_CONTENT)
 def load_demo():
     demo.load()
+
+
+@hooks.register(portal_hooks.DEMO_ACCOUNTS)
+def demo_accounts():
+    return demo.DEMO_ACCOUNTS

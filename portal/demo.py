@@ -42,7 +42,10 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def ensure_user(*, email, password, first_name, last_name, job_title, role) -> User:
+def ensure_user(*, email, password, first_name, last_name, job_title="", role="") -> User:
+    """The demo account with this e-mail, created when missing, with a verified primary
+    address. Role "editor" makes a superuser in the Editors and Moderators groups; other
+    roles only label the account in the printed list."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -60,6 +63,17 @@ def ensure_user(*, email, password, first_name, last_name, job_title, role) -> U
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def all_demo_accounts() -> list[dict]:
+    """The portal's demo accounts, then each app's (the `DEMO_ACCOUNTS` hook), in app
+    order."""
+    from . import hooks as portal_hooks
+
+    accounts = list(DEMO_ACCOUNTS)
+    for declare in portal_hooks.get(portal_hooks.DEMO_ACCOUNTS):
+        accounts.extend(declare())
+    return accounts
 
 
 def add_child(parent: Page, page: Page) -> Page:

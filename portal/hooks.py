@@ -8,6 +8,9 @@ They use Wagtail's hook registry (each app's `wagtail_hooks.py` is imported at s
   in registration order.
 - `DEMO_CONTENT`: `fn() -> None`, called by `manage.py load_demo` after the portal's own
   demo content; must be idempotent.
+- `DEMO_ACCOUNTS`: `fn() -> list[dict]`, the app's demo logins (keys as in
+  `portal.demo.DEMO_ACCOUNTS`; create them with `portal.demo.ensure_user`), so
+  `load_demo --print-accounts` (and `make run`) lists every demo account.
 - `SEARCH_PAGE_FILTERS`: `fn(request, pages) -> pages`, narrows the site search's page
   queryset for this viewer (e.g. member-only material for non-members); filter on
   indexed fields such as `id`.
@@ -20,6 +23,7 @@ from wagtail import hooks
 HOME_CONTEXT = "portal_home_context"
 MY_PAGE_SECTIONS = "portal_my_page_sections"
 DEMO_CONTENT = "portal_demo_content"
+DEMO_ACCOUNTS = "portal_demo_accounts"
 SEARCH_PAGE_FILTERS = "portal_search_page_filters"
 SEARCH_SECTIONS = "portal_search_sections"
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.search import index
 
-from network.demo import affiliate, ensure_person
+from network.demo import affiliate
 from network.models import Organisation, OrganisationDomain
-from portal.demo import add_child
+from portal.demo import add_child, ensure_user
 from portal.models import Contact, HomePage
 from portal.regions import Region
 
@@ -34,7 +34,11 @@ HOUSING_ACCOUNT = {
     "first_name": "Ulla",
     "last_name": "Udlejning",
     "job_title": "Udlejningschef",
+    "role": "housing",
 }
+
+# Printed by `load_demo --print-accounts` (the DEMO_ACCOUNTS hook in wagtail_hooks.py).
+DEMO_ACCOUNTS = [HOUSING_ACCOUNT]
 
 DISTRICT_CONSULTANTS = [
     ("Helle Hovmand", "helle.hovmand@erfa.example", Region.HOVEDSTADEN),
@@ -115,7 +119,7 @@ def load() -> None:
         region=Region.HOVEDSTADEN,
         administered_by=company,
     )
-    person = ensure_person(**HOUSING_ACCOUNT)
+    person = ensure_user(**HOUSING_ACCOUNT)
     affiliate(person, oestjylland)
 
     closed_call = add_child(

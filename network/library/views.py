@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
+from portal.private_files import PRIVATE_CACHE, private_file_response
 
 from . import overview as overview_module
 from . import services
@@ -30,8 +31,6 @@ from .access import is_network_member
 from .forms import LibraryFilterForm, QuestionnaireForm
 from .models import Agreement, AgreementLibraryPage, ResourceDocument
 from .search import clean_query
-
-PRIVATE_CACHE = "private, no-store"
 
 
 def _private(response):
@@ -282,27 +281,12 @@ def agreement_detail(request, page, pk):
     return _private(TemplateResponse(request, "library/agreement_detail.html", context))
 
 
-def _file_response(field_file, *, filename: str, content_type: str):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename or "dokument",
-        content_type=content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
-
-
 @require_GET
 def download_agreement(request, pk):
     agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
     if not agreement.document:
         raise Http404
-    return _file_response(
+    return private_file_response(
         agreement.document,
         filename=agreement.document_name,
         content_type=agreement.document_type,
@@ -314,7 +298,7 @@ def download_resource_document(request, pk):
     document = get_object_or_404(ResourceDocument.objects.select_related("page"), pk=pk)
     if not document.can_be_read_by(request.user):
         raise Http404
-    return _file_response(
+    return private_file_response(
         document.file, filename=document.file_name, content_type=document.file_type
     )
 

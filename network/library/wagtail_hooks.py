@@ -38,3 +38,10 @@ def load_demo_content():
     from .demo import load
 
     load()
+
+
+@hooks.register(portal_hooks.DEMO_ACCOUNTS)
+def demo_accounts():
+    from .demo import DEMO_ACCOUNTS
+
+    return DEMO_ACCOUNTS

@@ -370,11 +370,8 @@ def test_the_trial_offer_points_to_this_meetings_trial_registration(
     assert network_services.trial_offer(organisation=org, network=network, on=meeting.date) is None
 
 
-def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(
-    client, meeting, member_org, person_at
-):
+def _edit_with_material(client, meeting, upload):
     from django.contrib.auth.models import Group
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
     moderator = UserFactory(is_staff=True, verified=True)
@@ -395,21 +392,24 @@ def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(
             "trial_places": 2,
             "materials_audience": "members",
             "materials": inline_formset(
-                [
-                    {
-                        "title": "Slides fra Housing First-oplægget",
-                        "kind": "slides",
-                        "file": SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides"),
-                    }
-                ]
+                [{"title": "Slides fra Housing First-oplægget", "kind": "slides", "file": upload}]
             ),
             "comments": inline_formset([]),
             "action-publish": "action-publish",
         }
     )
     data["practical_information"] = '{"blocks": [], "entityMap": {}}'
+    return client.post(f"/admin/pages/{meeting.pk}/edit/", data)
 
-    response = client.post(f"/admin/pages/{meeting.pk}/edit/", data)
+
+def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(
+    client, meeting, member_org, person_at
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = _edit_with_material(
+        client, meeting, SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides")
+    )
 
     assert response.status_code == 302
     material = MeetingMaterial.objects.get(meeting=meeting)
@@ -420,3 +420,20 @@ def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 slides"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_material_that_is_not_what_its_name_says_is_refused_in_danish(client, meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("falske-slides.pdf", b"MZ\x90\x00 a program, not slides")
+    response = _edit_with_material(client, meeting, fake)
+
+    assert response.status_code == 200  # the editor stays on the form
+    assert (
+        "Filen skal være en PDF-, Word- (DOCX), OpenDocument- (ODT), PowerPoint- (PPTX) "
+        "eller Excel-fil (XLSX)." in text(response)
+    )
+    assert not MeetingMaterial.objects.filter(meeting=meeting).exists()
+    assert not any((settings.PRIVATE_MEDIA_ROOT / "meetings").rglob("falske-slides*"))

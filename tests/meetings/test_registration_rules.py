@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import MeetingPage, Registration
-from network.models import TrialUse
+from network.models import Membership, TrialUse
 from portal.factories import UserFactory
 
 from .conftest import cph
@@ -78,6 +78,56 @@ def test_an_organisation_cannot_take_more_than_its_seats_but_others_still_can(
         third_from_aarhus.reason_text == "Din organisation har brugt alle sine pladser til mødet."
     )
     assert from_odense.is_confirmed
+
+
+def _membership_seats(organisation, network, seats):
+    Membership.objects.filter(organisation=organisation, network=network).update(
+        seats_per_meeting=seats
+    )
+
+
+def test_a_membership_with_its_own_seats_overrides_the_meetings_seats_per_organisation(
+    make_meeting, network, member_org, person_at
+):
+    network.seats_per_member = 5  # the network's default does not override the meeting
+    network.save()
+    meeting = make_meeting(capacity=20, seats_per_organisation=2)
+    aarhus, odense, vejle = (member_org(name) for name in ("Aarhus", "Odense", "Vejle"))
+    _membership_seats(aarhus, network, 3)
+    _membership_seats(odense, network, 1)
+
+    aarhus_results = [register(meeting, person_at(aarhus), aarhus) for _ in range(4)]
+    odense_results = [register(meeting, person_at(odense), odense) for _ in range(2)]
+    vejle_results = [register(meeting, person_at(vejle), vejle) for _ in range(3)]
+
+    assert [r.is_confirmed for r in aarhus_results] == [True, True, True, False]
+    assert [r.is_confirmed for r in odense_results] == [True, False]
+    assert [r.is_confirmed for r in vejle_results] == [True, True, False]
+    assert {
+        r.waitlist_reason for r in (aarhus_results[3], odense_results[1], vejle_results[2])
+    } == {Registration.WaitlistReason.ORGANISATION_SEATS}
+
+
+def test_promotion_from_the_waitlist_uses_the_memberships_own_seats(
+    make_meeting, network, member_org, person_at
+):
+    meeting = make_meeting(capacity=3, seats_per_organisation=1)
+    aarhus, odense = member_org("Aarhus Kommune"), member_org("Odense Kommune")
+    _membership_seats(aarhus, network, 2)
+    a1, a2, a3 = (person_at(aarhus) for _ in range(3))
+    o1, o2 = person_at(odense), person_at(odense)
+    for person, org in ((a1, aarhus), (o1, odense), (a2, aarhus)):
+        assert register(meeting, person, org).is_confirmed  # Aarhus may have 2
+    waiting_odense = register(meeting, o2, odense)  # earliest, but Odense has its 1 seat
+    waiting_aarhus = register(meeting, a3, aarhus)
+    assert waiting_odense.is_waitlisted and waiting_aarhus.is_waitlisted
+
+    services.cancel(registration=Registration.objects.get(person=a1), cancelled_by=a1)
+
+    waiting_odense.refresh_from_db()
+    waiting_aarhus.refresh_from_db()
+    assert waiting_odense.is_waitlisted
+    assert waiting_aarhus.is_confirmed and waiting_aarhus.promoted_at is not None
 
 
 def test_trial_places_are_limited_and_a_trial_over_the_limit_waits(

@@ -1,11 +1,13 @@
 """`manage.py load_demo`, as `make run` uses it: idempotent, and the accounts work."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from portal.demo import DEMO_ACCOUNTS
+from portal.demo import DEMO_ACCOUNTS, all_demo_accounts
 from portal.models import Contact, HomePage, NewsPage, SiteSettings, StandardPage, User
 
 
@@ -79,4 +81,26 @@ def test_print_accounts_prints_every_account_and_loads_nothing(capsys):
     out = capsys.readouterr().out
     for account in DEMO_ACCOUNTS:
         assert account["email"] in out and account["password"] in out
+    # The apps' demo logins too (network, library), declared through the DEMO_ACCOUNTS hook.
+    for email, password in [
+        ("boligchef@esbjerg.dk", "Esbjerg-demo-2026"),
+        ("netvaerk@randers.dk", "Randers-demo-2026"),
+        ("udlejning@bf-oestjylland.example", "Bolig-demo-2026"),
+    ]:
+        assert re.search(rf"{re.escape(email)}\s+{re.escape(password)}", out)
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_app_demo_account_can_log_in_and_only_the_editor_is_staff(client):
+    call_command("load_demo")
+    accounts = all_demo_accounts()
+    assert len({account["email"] for account in accounts}) == len(accounts) > len(DEMO_ACCOUNTS)
+    for account in accounts:
+        client.logout()
+        response = client.post(
+            "/konto/login/", {"login": account["email"], "password": account["password"]}
+        )
+        assert response.status_code == 302, account["email"]
+        user = User.objects.get(email=account["email"])
+        assert user.is_staff == (account["role"] == "editor")

@@ -16,10 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, print_accounts=False, **options):
         if print_accounts:
+            accounts = demo.all_demo_accounts()
+            role_width = max(len(account["role"]) for account in accounts)
+            email_width = max(len(account["email"]) for account in accounts)
             self.stdout.write("  Demo accounts (demo only, never in production):")
-            for account in demo.DEMO_ACCOUNTS:
+            for account in accounts:
                 self.stdout.write(
-                    f"    {account['role']:<8} {account['email']:<26} {account['password']}"
+                    f"    {account['role']:<{role_width}}  {account['email']:<{email_width}}  "
+                    f"{account['password']}"
                 )
             return
         demo.load()
