@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from meetings import emails, services
 from meetings.blocks import ProgrammeItemBlock
@@ -49,8 +50,22 @@ def test_the_meeting_page_shows_facts_timetable_and_print_stylesheet(client, mak
     assert "<strong>Mette Holm</strong>, Analysechef, Testrup Kommune" in page
     assert "Workshop" in page
     assert 'href="/static/meetings/print.css" media="print"' in page
-    assert "Tilmeldingen til mødet er lukket." in page  # it is in the past
+    # It is in the past: no talk of free seats, just that it has taken place.
+    assert "Mødet er afholdt." in page
+    assert "ledige pladser" not in page and "Tilmeldingen til mødet er lukket." not in page
     assert f'href="{meeting.ics_url}"' in page
+
+
+def test_registration_closed_before_the_meeting_says_so(client, make_meeting):
+    soon = timezone.now() + datetime.timedelta(days=3)
+    meeting = make_meeting(
+        start=soon,
+        end=soon + datetime.timedelta(hours=6),
+        registration_closes=timezone.now() - datetime.timedelta(hours=1),
+    )
+    page = text(client.get(meeting.url))
+    assert "Tilmeldingen til mødet er lukket." in page
+    assert "ledige pladser" not in page
 
 
 def test_a_visitor_is_asked_to_log_in_and_a_cancelled_meeting_says_so(client, make_meeting):
