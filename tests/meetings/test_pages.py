@@ -264,6 +264,7 @@ def test_home_page_shows_the_next_meetings_with_pinned_queries(
     assert "Kommende møder" in page
     assert "Møde 1. marts" in page and "Møde 3. marts" in page
     assert "Møde 4. marts" not in page and "Forbi" not in page
+    assert "fredag 1. marts 2030" in page  # when, not only the title
 
 
 @pytest.fixture
