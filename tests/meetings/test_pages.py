@@ -198,7 +198,10 @@ def test_the_cancel_link_in_the_e_mail_asks_first_then_cancels_and_promotes(
     second.refresh_from_db()
     assert first.status == Registration.Status.CANCELLED
     assert second.is_confirmed
-    assert client.get(path[:-5] + "xxxx/").status_code == 404
+    broken = client.get(path[:-5] + "xxxx/")
+    assert broken.status_code == 404
+    assert "Linket til afmelding er ikke gyldigt" in text(broken)
+    assert 'href="/min-side/"' in broken.content.decode()
 
 
 def test_min_side_lists_upcoming_and_past_registrations_with_status_and_cancel(
