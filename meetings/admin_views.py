@@ -2,12 +2,16 @@
 cancelling, and the printable participant list. Every action goes through
 `meetings.services`."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,7 +160,25 @@ class ActionsColumn(Column):
         return context
 
 
+def _local_datetime_text(value: datetime.datetime) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def _local_naive_datetime(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
 class RegistrationIndexView(generic.IndexView):
+    # Times in the exports are Copenhagen time (Wagtail writes UTC): "20.11.2021 09:00" in
+    # CSV, a plain date-time cell in Excel.
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            generic.IndexView.FORMAT_CSV: _local_datetime_text,
+            generic.IndexView.FORMAT_XLSX: _local_naive_datetime,
+        },
+    }
+
     def get_base_queryset(self):
         return (
             super()

@@ -167,8 +167,8 @@ def cancel_by_token(request, token: str):
     """The link in the e-mails: a confirmation page, then the cancellation on POST (a GET
     never cancels, so mail scanners that follow links do no harm)."""
     registration = emails.registration_from_token(token)
-    if registration is None:
-        raise Http404
+    if registration is None:  # a mangled or forged link: say so in words, still a 404
+        return render(request, "meetings/cancel_link_invalid.html", status=404)
     if request.method == "POST" and registration.is_active:
         try:
             services.cancel(registration=registration, cancelled_by=registration.person)

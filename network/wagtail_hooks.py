@@ -42,6 +42,7 @@ def my_organisations_section(request):
     year = local_date().year
     verified = services.verified_organisations(person)
     context = {
+        "year": year,
         "suggestions": list(services.suggested_organisations(person).order_by("name")),
         "affiliations": list(
             Affiliation.objects.filter(person=person)

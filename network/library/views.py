@@ -210,7 +210,11 @@ def search_agreement_ids(agreements, query: str) -> list[int]:
     allowed = list(agreements.order_by().values_list("pk", flat=True).distinct())
     if not allowed:
         return []
-    return [a.pk for a in Agreement.objects.filter(pk__in=allowed).search(query)]
+    candidates = Agreement.objects.filter(pk__in=allowed)
+    ids = [a.pk for a in candidates.search(query)]
+    if not ids:  # "København" should find "Københavns Kommune": fall back to word prefixes
+        ids = [a.pk for a in candidates.autocomplete(query)]
+    return ids
 
 
 def library_listing(request, page):

@@ -72,6 +72,13 @@ def test_search_over_title_summary_and_parties(client, library_page, agreements)
     assert "Kommunal anvisning af hver fjerde bolig" in titles(
         client.get(library_page.url, {"q": "Københavns"})
     )
+    # The start of a word is enough: people type "København", not "Københavns".
+    assert "Kommunal anvisning af hver fjerde bolig" in titles(
+        client.get(library_page.url, {"q": "København"})
+    )
+    assert "Fleksibel udlejning i Aalborg Øst" in titles(
+        client.get(library_page.url, {"q": "Fleksib"})
+    )
     # Members-only agreements are not found by the public.
     assert "Medlemsaftale om velkomst" not in titles(
         client.get(library_page.url, {"q": "velkomst"})

@@ -2,6 +2,7 @@
 the waitlist, the printable list and the summary on the meeting's edit page."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -122,6 +123,27 @@ def test_participant_export_as_csv_and_xlsx_with_names_organisations_and_answers
     header = [cell.value for cell in sheet[1]]
     assert header[:5] == ["Fornavn", "Efternavn", "E-mail", "Stilling", "Organisation"]
     assert sheet.max_row == 4
+
+
+def test_participant_export_shows_copenhagen_time(client, editor, filled_meeting):
+    anna = Registration.objects.get(person__first_name="Anna")
+    Registration.objects.filter(pk=anna.pk).update(
+        created_at=datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC)
+    )
+    client.force_login(editor)
+    base = f"/admin/meetings/registrations/?meeting={filled_meeting.pk}&status=confirmed"
+
+    response = client.get(base + "&export=csv")
+    content = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    row = next(r for r in csv.DictReader(io.StringIO(content)) if r["Fornavn"] == "Anna")
+    assert row["Tilmeldt"] == "02.06.2026 00:30"  # not "2026-06-01 22:30:00+00:00"
+
+    response = client.get(base + "&export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    anna_row = next(r for r in rows if r[0] == "Anna")
+    assert anna_row[header.index("Tilmeldt")] == datetime.datetime(2026, 6, 2, 0, 30)
 
 
 def test_check_in_and_undo(client, editor, filled_meeting):

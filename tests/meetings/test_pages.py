@@ -213,7 +213,10 @@ def test_the_cancel_link_in_the_e_mail_asks_first_then_cancels_and_promotes(
     second.refresh_from_db()
     assert first.status == Registration.Status.CANCELLED
     assert second.is_confirmed
-    assert client.get(path[:-5] + "xxxx/").status_code == 404
+    broken = client.get(path[:-5] + "xxxx/")
+    assert broken.status_code == 404
+    assert "Linket til afmelding er ikke gyldigt" in text(broken)
+    assert 'href="/min-side/"' in broken.content.decode()
 
 
 def test_min_side_lists_upcoming_and_past_registrations_with_status_and_cancel(
@@ -279,6 +282,7 @@ def test_home_page_shows_the_next_meetings_with_pinned_queries(
     assert "Kommende møder" in page
     assert "Møde 1. marts" in page and "Møde 3. marts" in page
     assert "Møde 4. marts" not in page and "Forbi" not in page
+    assert "fredag 1. marts 2030" in page  # when, not only the title
 
 
 @pytest.fixture

@@ -165,3 +165,11 @@ def test_organisation_rules(db):
     )
     with pytest.raises(ValidationError):
         duplicate.full_clean()
+
+
+def test_min_side_without_organisations_asks_to_join_an_organisation_not_another(client, db):
+    person = UserFactory(verified=True, email="gaest@example.org")
+    client.force_login(person)
+    page = client.get("/min-side/").content.decode()
+    assert "Bed om tilknytning til en organisation" in page
+    assert "en anden organisation" not in page

@@ -42,6 +42,25 @@ def test_min_side_shows_organisations_and_membership_status(client, network, mun
     assert "Ansøgt" in page
 
 
+def test_min_side_links_an_active_membership_to_the_members_directory(
+    client, network, municipality, person
+):
+    MembershipFactory(organisation=municipality, network=network)
+    client.force_login(person)
+    page = client.get("/min-side/").content.decode()
+    assert f'<a href="/netvaerk/{network.pk}/medlemmer/">Medlemsoversigt</a>' in page
+    assert "Tilmeld din organisation til et netværk" in page
+
+
+def test_min_side_has_no_directory_link_while_the_membership_is_only_applied(
+    client, network, municipality, person
+):
+    MembershipFactory(organisation=municipality, network=network, status=Membership.Status.APPLIED)
+    client.force_login(person)
+    page = client.get("/min-side/").content.decode()
+    assert f"/netvaerk/{network.pk}/medlemmer/" not in page
+
+
 def test_directory_shows_member_organisations_and_only_opted_in_people(
     client, network, municipality, person, django_assert_max_num_queries
 ):

@@ -212,8 +212,13 @@ class Agreement(index.Indexed, models.Model):
         index.SearchField("summary"),
         index.SearchField("other_parties"),
         index.AutocompleteField("title"),
-        index.RelatedFields("municipality", [index.SearchField("name")]),
-        index.RelatedFields("housing_organisations", [index.SearchField("name")]),
+        index.RelatedFields(
+            "municipality", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
+        index.RelatedFields(
+            "housing_organisations",
+            [index.SearchField("name"), index.AutocompleteField("name")],
+        ),
         index.FilterField("id"),
         index.FilterField("status"),
         index.FilterField("consent"),
