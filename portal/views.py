@@ -39,6 +39,10 @@ def search(request):
     if query.count('"') % 2:  # an unbalanced quote breaks SQLite's full-text syntax
         query = query.replace('"', " ")
     query = query.strip()
+    if not any(ch.isalnum() for ch in query):  # only quotes/punctuation: nothing to look for
+        query = ""
+    # Something was typed, but nothing searchable was left: say so instead of a bare form.
+    empty_query = "q" in request.GET and not query
     page_obj = None
     sections = []
     if query:
@@ -56,7 +60,12 @@ def search(request):
     return render(
         request,
         "portal/search.html",
-        {"query": query, "page_obj": page_obj, "search_sections": sections},
+        {
+            "query": query,
+            "empty_query": empty_query,
+            "page_obj": page_obj,
+            "search_sections": sections,
+        },
     )
 
 

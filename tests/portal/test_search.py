@@ -84,3 +84,17 @@ def test_the_query_is_shown_escaped(client, home_page):
     html = client.get("/soeg/", {"q": '<script>alert("x")</script>'}).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("q", ['"', "   ", '""', "«»"])
+def test_a_query_with_nothing_to_search_for_asks_for_words(client, pages, q):
+    response = client.get("/soeg/", {"q": q})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv et eller flere ord at søge efter." in html
+    assert not result_titles(response)
+
+
+def test_the_form_alone_asks_for_nothing(client, home_page):
+    html = client.get("/soeg/").content.decode()
+    assert "Skriv et eller flere ord" not in html
