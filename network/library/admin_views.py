@@ -52,6 +52,10 @@ def can_change(user) -> bool:
 
 
 class AgreementIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # The title column falls back to the municipality and the submitting organisation.
+        return super().get_base_queryset().select_related("municipality", "submitting_organisation")
+
     def get_add_url(self):
         # Answers arrive through the questionnaire; editors review, they do not add.
         return None
@@ -193,7 +197,7 @@ class AgreementViewSet(ModelViewSet):
     index_view_class = AgreementIndexView
     edit_view_class = AgreementEditView
     list_display = [
-        "title",
+        "display_title",
         Column("municipality", label=gettext_lazy("Municipality")),
         StatusColumn("status", label=gettext_lazy("Status")),
         ConsentColumn("consent", label=gettext_lazy("Consent")),

@@ -170,3 +170,30 @@ def test_admin_list_filters_and_search(client, staff, submitted, params):
     response = client.get("/admin/aftaler/", params)
     assert response.status_code == 200
     assert "Aarhus Kommune og Boligforeningen Åbo" in response.content.decode()
+
+
+def test_untitled_answers_are_named_after_who_they_are_from_in_the_admin_list(
+    client, staff, submitter, housing_org, django_assert_max_num_queries
+):
+    AgreementFactory(
+        title="",
+        status=Agreement.Status.DRAFT,
+        submitted_at=None,
+        submitted_by=submitter,
+        submitting_organisation=housing_org,
+    )
+    AgreementFactory(
+        title="",
+        status=Agreement.Status.SUBMITTED,
+        municipality=None,
+        submitted_by=submitter,
+        submitting_organisation=housing_org,
+    )
+    nameless = AgreementFactory(title="", municipality=None, submitting_organisation=None)
+    client.force_login(staff)
+    with django_assert_max_num_queries(40):
+        html = client.get("/admin/aftaler/").content.decode()
+    assert "(blank)" not in html and "(tom)" not in html
+    assert "Kladde fra Aarhus Kommune, Boligforeningen Åbo" in html
+    assert "Svar fra Boligforeningen Åbo" in html
+    assert f"Svar nr. {nameless.pk}" in html

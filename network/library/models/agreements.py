@@ -242,7 +242,7 @@ class Agreement(index.Indexed, models.Model):
         ]
 
     def __str__(self):
-        return self.title or str(_("Answer no. %(number)s") % {"number": self.pk or "\N{EN DASH}"})
+        return self.display_title()
 
     def get_absolute_url(self) -> str | None:
         """The agreement's page in the library (None when there is no live library)."""
@@ -250,6 +250,23 @@ class Agreement(index.Indexed, models.Model):
 
         library = AgreementLibraryPage.objects.live().first()
         return library.agreement_url(self) if library else None
+
+    def display_title(self) -> str:
+        """The title, or for an untitled answer (typically a draft) who it is from, so the
+        admin listing never shows a bare "(blank)"."""
+        if self.title:
+            return self.title
+        names = []
+        for organisation in (self.municipality, self.submitting_organisation):
+            if organisation is not None and organisation.name not in names:
+                names.append(organisation.name)
+        if names:
+            template = _("Draft from %(names)s") if self.is_draft else _("Answer from %(names)s")
+            return str(template % {"names": ", ".join(names)})
+        return str(_("Answer no. %(number)s") % {"number": self.pk or "\N{EN DASH}"})
+
+    display_title.short_description = _("title")
+    display_title.admin_order_field = "title"
 
     @property
     def consent_short(self) -> str:
