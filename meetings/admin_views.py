@@ -30,6 +30,8 @@ from . import services
 from .models import MeetingPage, Registration
 
 CHANGE = "meetings.change_registration"
+# Long dietary/accessibility notes are cut in the listing (the exports keep them whole).
+ANSWER_CHARS = 60
 
 
 def _require(request, perm: str = CHANGE):
@@ -290,7 +292,11 @@ class RegistrationViewSet(ModelViewSet):
         Column("meeting", label=gettext_lazy("Meeting"), sort_key="meeting__start"),
         Column("get_kind_display", label=gettext_lazy("Kind")),
         StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
-        Column("answers_text", label=gettext_lazy("Answers")),
+        Column(
+            "answers_text",
+            label=gettext_lazy("Answers"),
+            accessor=lambda registration: registration.answers_text(limit=ANSWER_CHARS),
+        ),
         Column("created_at", label=gettext_lazy("Registered"), sort_key="created_at"),
         ActionsColumn("actions", label=gettext_lazy("Actions")),
     ]

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -604,12 +605,18 @@ class Registration(models.Model):
     def attended_text(self) -> str:
         return str(_("yes")) if self.attended_at else ""
 
-    def answers_text(self) -> str:
+    def answers_text(self, *, limit: int | None = None) -> str:
+        """The answers on one line; `limit` shortens each free-text answer (with "…") for
+        the admin listing, while the participant list and the exports keep them whole."""
+
+        def shorten(text: str) -> str:
+            return Truncator(text).chars(limit) if limit else text
+
         parts = []
         if self.dietary_needs:
-            parts.append(f"{_('Dietary needs')}: {self.dietary_needs}")
+            parts.append(f"{_('Dietary needs')}: {shorten(self.dietary_needs)}")
         if self.accessibility_needs:
-            parts.append(f"{_('Accessibility needs')}: {self.accessibility_needs}")
+            parts.append(f"{_('Accessibility needs')}: {shorten(self.accessibility_needs)}")
         if self.joins_dinner is not None:
             parts.append(f"{_('Dinner')}: {_('yes') if self.joins_dinner else _('no')}")
         return "; ".join(parts)

@@ -294,3 +294,37 @@ def test_search_registrations_by_name(client, editor, filled_meeting):
     anna = Registration.objects.get(person__first_name="Anna")
     assert f"/admin/meetings/registrations/{ole.pk}/cancel/" in page
     assert f"/admin/meetings/registrations/{anna.pk}/cancel/" not in page
+
+
+LONG_NOTE = (
+    "Glutenfri og laktosefri kost, ingen nødder eller sesam, gerne vegetarisk, "
+    "og frokosten bedes serveret separat på grund af alvorlig allergi."
+)
+
+
+def test_long_answers_are_cut_in_the_listing_but_whole_in_the_exports(
+    client, editor, filled_meeting
+):
+    Registration.objects.filter(person__first_name="Anna").update(dietary_needs=LONG_NOTE)
+    client.force_login(editor)
+    base = f"/admin/meetings/registrations/?meeting={filled_meeting.pk}&status=confirmed"
+
+    listing = text(client.get(base))
+    assert LONG_NOTE not in listing
+    shortened = re.search(r"Kosthensyn: ([^;<]*…)", listing)
+    assert shortened, "the long note is shown shortened, ending in …"
+    assert len(shortened.group(1)) <= 60
+    assert LONG_NOTE.startswith(shortened.group(1)[:40])
+    assert "Behov for tilgængelighed: Kørestol" in listing  # short answers stay whole
+
+    response = client.get(base + "&export=csv")
+    content = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    row = next(r for r in csv.DictReader(io.StringIO(content)) if r["Fornavn"] == "Anna")
+    assert row["Kosthensyn"] == LONG_NOTE
+
+    response = client.get(base + "&export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert LONG_NOTE in [cell.value for row in sheet.iter_rows() for cell in row]
+
+    printable = text(client.get(f"/admin/meetings/{filled_meeting.pk}/participants/"))
+    assert LONG_NOTE in printable
