@@ -147,3 +147,14 @@ def test_wagtail_admin_texts_missing_from_wagtails_danish_catalogue_are_danish(
     searched = client.get("/admin/aftaler/", {"q": "vindmøller"}).content.decode()
     assert "Ingen aftaler matcher din søgning." in searched
     assert "match your query" not in searched
+
+
+def test_wagtail_admin_javascript_texts_missing_from_wagtails_danish_catalogue_are_danish(
+    client, home_page, editor, settings
+):
+    # The minimap's "Collapse all" is a JavaScript text: locale/da/LC_MESSAGES/djangojs.po.
+    settings.LANGUAGE_CODE = "da"
+    client.force_login(editor)
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    assert '"Collapse all": "Fold alle sammen"' in catalogue
+    assert '"Expand all": "Fold alle ud"' in catalogue
