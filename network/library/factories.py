@@ -94,7 +94,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def housing_organisations(self, create, extracted, **kwargs):
         if not create:
             return
-        orgs = extracted if extracted is not None else [self.submitting_organisation]
+        if extracted is not None:
+            orgs = extracted
+        else:
+            orgs = [self.submitting_organisation] if self.submitting_organisation else []
         self.housing_organisations.set(orgs)
         # The search index holds the parties' names: refresh it after the m2m change.
         from wagtail.search import index
