@@ -40,7 +40,12 @@ def filled_meeting(make_meeting, member_org, non_member_org, person_at):
         organisation=aarhus,
         answers={"dietary_needs": "Vegetar", "accessibility_needs": "Kørestol"},
     )
-    services.register(meeting=meeting, person=person_at(aarhus), organisation=aarhus)
+    services.register(
+        # Named, so no random Danish first name collides with "Anna" below.
+        meeting=meeting,
+        person=person_at(aarhus, first_name="Bent", last_name="Aarhus"),
+        organisation=aarhus,
+    )
     services.register(
         meeting=meeting,
         person=person_at(esbjerg, first_name="Erik", last_name="Esbjerg"),
@@ -126,7 +131,7 @@ def test_participant_export_as_csv_and_xlsx_with_names_organisations_and_answers
 
 
 def test_participant_export_shows_copenhagen_time(client, editor, filled_meeting):
-    anna = Registration.objects.get(person__first_name="Anna")
+    anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
     Registration.objects.filter(pk=anna.pk).update(
         created_at=datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC)
     )
@@ -148,7 +153,7 @@ def test_participant_export_shows_copenhagen_time(client, editor, filled_meeting
 
 def test_check_in_and_undo(client, editor, filled_meeting):
     client.force_login(editor)
-    anna = Registration.objects.get(person__first_name="Anna")
+    anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
 
     response = client.post(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "1"})
 
@@ -178,7 +183,7 @@ def test_move_from_the_waitlist_by_hand_tells_the_person(
 
 def test_an_editor_cancels_and_the_waitlist_moves_up(client, editor, filled_meeting):
     client.force_login(editor)
-    anna = Registration.objects.get(person__first_name="Anna")
+    anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
     client.post(f"/admin/meetings/registrations/{anna.pk}/cancel/")
     anna.refresh_from_db()
     assert anna.status == Registration.Status.CANCELLED
@@ -233,7 +238,7 @@ def test_people_without_permission_get_no_registrations(
     ):
         response = client.get(url)
         assert response.status_code in (302, 403)
-    anna = Registration.objects.get(person__first_name="Anna")
+    anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
     response = client.post(f"/admin/meetings/registrations/{anna.pk}/check-in/")
     assert response.status_code in (302, 403)
     anna.refresh_from_db()
@@ -291,7 +296,7 @@ def test_search_registrations_by_name(client, editor, filled_meeting):
     client.force_login(editor)
     page = text(client.get("/admin/meetings/registrations/?q=Odense"))
     ole = Registration.objects.get(person__first_name="Ole")
-    anna = Registration.objects.get(person__first_name="Anna")
+    anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
     assert f"/admin/meetings/registrations/{ole.pk}/cancel/" in page
     assert f"/admin/meetings/registrations/{anna.pk}/cancel/" not in page
 
@@ -305,7 +310,9 @@ LONG_NOTE = (
 def test_long_answers_are_cut_in_the_listing_but_whole_in_the_exports(
     client, editor, filled_meeting
 ):
-    Registration.objects.filter(person__first_name="Anna").update(dietary_needs=LONG_NOTE)
+    Registration.objects.filter(person__first_name="Anna", person__last_name="Aarhus").update(
+        dietary_needs=LONG_NOTE
+    )
     client.force_login(editor)
     base = f"/admin/meetings/registrations/?meeting={filled_meeting.pk}&status=confirmed"
 
