@@ -100,7 +100,7 @@ def test_editor_logs_in_and_publishes_a_standard_page(page, live_server, home_pa
     page.goto(f"{live_server.url}/admin/pages/add/portal/standardpage/{home_page.pk}/")
     page.get_by_role("textbox", name=re.compile(r"^Titel")).fill("Praktisk information")
     page.get_by_role("textbox", name="Introduktion").fill("Sådan finder du KL-huset.")
-    page.get_by_role("button", name="More actions").last.click()
+    page.get_by_role("button", name="Flere handlinger").last.click()
     page.get_by_role("button", name="Udgiv").last.click()
     # Wagtail's own Danish catalogue leaves this message in English; match the title only.
     expect(page.get_by_role("status").first).to_contain_text("Praktisk information")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "Et-langt-kodeord-2026"
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 INSERT_BLOCK = (
-    "#panel-child-indhold-programme-content button.c-sf-add-button[title='Insert a block']"
+    "#panel-child-indhold-programme-content button.c-sf-add-button[title='Indsæt en blok']"
 )
 
 
