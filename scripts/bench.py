@@ -72,12 +72,19 @@ def main() -> None:
         "/om-netvaerket/",
         "/soeg/?q=netv%C3%A6rk",
         "/sitemap.xml",
+        "/kommunernes-netvaerk-for-udsatte-boligomraader/",
+        "/kommunernes-netvaerk-for-udsatte-boligomraader/3-netvaerksmoede-2021/",
+        "/aftalebibliotek/",
+        "/aftalebibliotek/?q=aftale",
+        "/landsoverblik/",
+        "/inspiration/",
     ]
     print(f"erfa bench: {ROUNDS} rounds per URL, {EXTRA_NEWS} extra news items, SQLite")
-    print(f"{'url':<28} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    width = max(len(url) for url in urls) + 2
+    print(f"{'url':<{width}} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for url in urls:
         median, p95, queries, status = measure(client, url)
-        print(f"{url:<28} {status:>6} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        print(f"{url:<{width}} {status:>6} {median:>10.1f} {p95:>8.1f} {queries:>8}")
 
 
 if __name__ == "__main__":
