@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from . import hooks as portal_hooks
 from .forms import ProfileForm
+from .search import clean_query
 
 SEARCH_PER_PAGE = 10
 
@@ -35,10 +36,7 @@ def my_page(request):
 
 @require_GET
 def search(request):
-    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:200]
-    if query.count('"') % 2:  # an unbalanced quote breaks SQLite's full-text syntax
-        query = query.replace('"', " ")
-    query = query.strip()
+    query = clean_query(request.GET.get("q", ""))
     if not any(ch.isalnum() for ch in query):  # only quotes/punctuation: nothing to look for
         query = ""
     # Something was typed, but nothing searchable was left: say so instead of a bare form.

@@ -24,13 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
 from portal.private_files import PRIVATE_CACHE, private_file_response
+from portal.search import clean_query
 
 from . import overview as overview_module
 from . import services
 from .access import is_network_member
 from .forms import LibraryFilterForm, QuestionnaireForm
 from .models import Agreement, AgreementLibraryPage, ResourceDocument
-from .search import clean_query
 
 
 def _private(response):

@@ -1,4 +1,4 @@
-"""Search input hygiene shared by the library and the site-search section."""
+"""Search input hygiene shared by the site search and the agreement library."""
 
 
 def clean_query(text: str, max_length: int = 200) -> str:
