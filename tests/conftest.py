@@ -74,3 +74,12 @@ def home_page(db) -> HomePage:
     if placeholder.pk != home.pk:
         placeholder.delete()
     return HomePage.objects.get(pk=home.pk)
+
+
+@pytest.fixture
+def client():
+    """The test client with CSRF enforced (see tests/csrf.py): post forms with
+    `client.submit(action, data, page=...)`, as a browser would."""
+    from tests.csrf import CsrfEnforcingClient
+
+    return CsrfEnforcingClient()

@@ -82,7 +82,7 @@ def test_after_the_deadline_the_form_is_closed_and_saves_nothing(client, closed_
     assert "Spørgeskemaet er lukket" in page
     assert "Start spørgeskemaet" not in page
 
-    response = client.post(
+    response = client.submit(
         closed_call.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
     )
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_editors_can_reopen_a_closed_call(client, closed_call, submitter):
     closed_call.reopened = True
     closed_call.save_revision().publish()
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         closed_call.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
     )
     assert response.status_code == 302
@@ -131,7 +131,7 @@ def test_a_housing_organisation_submits_an_answer(
 ):
     client.force_login(submitter)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             call_page.questionnaire_url(),
             {**complete_answer(), "document": pdf_upload("Aftale 2016.pdf")},
         )
@@ -160,7 +160,7 @@ def test_a_housing_organisation_submits_an_answer(
 
 def test_missing_answers_are_explained_in_danish_and_nothing_is_saved(client, call_page, submitter):
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         complete_answer(topics=None, consent="public", parties_agree=None),
     )
@@ -174,7 +174,7 @@ def test_missing_answers_are_explained_in_danish_and_nothing_is_saved(client, ca
 
 def test_a_no_agreement_answer_needs_no_document_or_topics(client, call_page, submitter):
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         complete_answer(state="none", topics=None, consent="internal", parties_agree=None),
     )
@@ -189,7 +189,7 @@ def test_save_a_draft_and_resume_it(
     client, call_page, submitter, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {
             "municipality": municipality("101").pk,
@@ -213,7 +213,7 @@ def test_save_a_draft_and_resume_it(
 
     # Finish it without uploading the file again.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             call_page.questionnaire_url(draft),
             complete_answer(municipality=municipality("101").pk),
         )
@@ -254,7 +254,7 @@ def test_an_administration_company_answers_for_the_organisations_it_administers(
     assert "Afdeling Nord" in form_page and "Fremmed Bolig" not in form_page
 
     # Not one of theirs: refused, nothing saved.
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {
             **complete_answer(organisation=company.pk, on_behalf_of=[first.pk, stranger.pk]),
@@ -264,7 +264,7 @@ def test_an_administration_company_answers_for_the_organisations_it_administers(
     assert response.status_code == 200
     assert not Agreement.objects.exists()
 
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {
             **complete_answer(organisation=company.pk, on_behalf_of=[first.pk, second.pk]),
@@ -284,7 +284,7 @@ def test_an_administration_company_must_say_whom_it_answers_for(client, call_pag
     person = UserFactory(verified=True)
     AffiliationFactory(person=person, organisation=company)
     client.force_login(person)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {**complete_answer(organisation=company.pk), "document": pdf_upload()},
     )
@@ -295,7 +295,7 @@ def test_an_administration_company_must_say_whom_it_answers_for(client, call_pag
 def test_nobody_answers_for_an_organisation_they_are_not_verified_in(client, call_page, submitter):
     other = OrganisationFactory(name="Andres Bolig")
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {**complete_answer(organisation=other.pk), "document": pdf_upload()},
     )
@@ -336,7 +336,7 @@ def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
     client.force_login(submitter)
     data = complete_answer()
     data.pop("submit")
-    response = client.post(call_page.questionnaire_url(), {**data, button: "1", "document": upload})
+    response = client.submit(call_page.questionnaire_url(), {**data, button: "1", "document": upload})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Agreement.objects.exists()
@@ -357,7 +357,7 @@ def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
 )
 def test_pdf_docx_and_odt_are_accepted(client, call_page, submitter, name, content, content_type):
     client.force_login(submitter)
-    response = client.post(
+    response = client.submit(
         call_page.questionnaire_url(),
         {
             **complete_answer(),
@@ -390,7 +390,7 @@ def test_withdrawing_consent_removes_the_agreement_from_library_and_search_at_on
     confirm_url = f"/aftaler/svar/{agreement.pk}/traek-samtykke-tilbage/"
     assert client.get(confirm_url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(confirm_url)
+        response = client.submit(confirm_url)
     assert response.status_code == 302
 
     client.logout()
@@ -417,11 +417,11 @@ def test_a_colleague_in_the_organisation_may_withdraw_but_a_stranger_may_not(cli
     stranger = UserFactory(verified=True)
     client.force_login(stranger)
     url = f"/aftaler/svar/{agreement.pk}/traek-samtykke-tilbage/"
-    assert client.post(url).status_code == 404
+    assert client.submit(url).status_code == 404
     colleague = UserFactory(verified=True)
     AffiliationFactory(person=colleague, organisation=housing_org)
     client.force_login(colleague)
-    assert client.post(url).status_code == 302
+    assert client.submit(url).status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.WITHDRAWN
 

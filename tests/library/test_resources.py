@@ -161,7 +161,7 @@ def test_editors_attach_a_checked_document_in_the_page_editor(client, staff, ind
     add_url = f"/admin/pages/add/library/resourcepage/{index_page.pk}/"
 
     def post(upload):
-        return client.post(
+        return client.submit(
             add_url,
             nested_form_data(
                 {

@@ -33,7 +33,7 @@ def test_staff_see_submitted_answers_in_the_admin_list(client, staff, submitted)
 def test_people_without_the_review_permission_cannot_reach_the_admin_views(client, submitted):
     client.force_login(UserFactory(verified=True, is_staff=True))
     assert client.get("/admin/aftaler/").status_code in (302, 403)
-    assert client.post(f"/admin/aftaler/publish/{submitted.pk}/").status_code in (302, 403)
+    assert client.submit(f"/admin/aftaler/publish/{submitted.pk}/").status_code in (302, 403)
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.SUBMITTED
 
@@ -44,7 +44,7 @@ def test_publish_in_the_admin(
     client.force_login(staff)
     assert client.get(f"/admin/aftaler/publish/{submitted.pk}/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/aftaler/publish/{submitted.pk}/")
+        response = client.submit(f"/admin/aftaler/publish/{submitted.pk}/")
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.PUBLISHED
@@ -66,13 +66,13 @@ def test_reject_needs_a_reason_which_is_emailed(
     client, staff, submitted, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
-    response = client.post(f"/admin/aftaler/reject/{submitted.pk}/", {"reason": ""})
+    response = client.submit(f"/admin/aftaler/reject/{submitted.pk}/", {"reason": ""})
     assert response.status_code == 200
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.SUBMITTED
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        client.submit(
             f"/admin/aftaler/reject/{submitted.pk}/",
             {"reason": "Aftalen er allerede indsendt af kommunen."},
         )
@@ -101,7 +101,7 @@ def test_editing_summary_parties_and_consent_is_audited(client, staff, submitted
         "vacant_share": "",
         "consent": "public",
     }
-    response = client.post(edit_url, data)
+    response = client.submit(edit_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     submitted.refresh_from_db()
     assert submitted.summary == "Kommunen anviser 25 boliger om året."

@@ -155,12 +155,12 @@ def test_check_in_and_undo(client, editor, filled_meeting):
     client.force_login(editor)
     anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
 
-    response = client.post(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "1"})
+    response = client.submit(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "1"})
 
     assert response.status_code == 302
     anna.refresh_from_db()
     assert anna.attended
-    client.post(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "0"})
+    client.submit(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "0"})
     anna.refresh_from_db()
     assert not anna.attended
     assert client.get(f"/admin/meetings/registrations/{anna.pk}/check-in/").status_code == 405
@@ -173,7 +173,7 @@ def test_move_from_the_waitlist_by_hand_tells_the_person(
     ole = Registration.objects.get(person__first_name="Ole")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/meetings/registrations/{ole.pk}/confirm/", follow=True)
+        response = client.submit(f"/admin/meetings/registrations/{ole.pk}/confirm/", follow=True)
 
     ole.refresh_from_db()
     assert ole.is_confirmed
@@ -184,7 +184,7 @@ def test_move_from_the_waitlist_by_hand_tells_the_person(
 def test_an_editor_cancels_and_the_waitlist_moves_up(client, editor, filled_meeting):
     client.force_login(editor)
     anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
-    client.post(f"/admin/meetings/registrations/{anna.pk}/cancel/")
+    client.submit(f"/admin/meetings/registrations/{anna.pk}/cancel/")
     anna.refresh_from_db()
     assert anna.status == Registration.Status.CANCELLED
     assert Registration.objects.get(person__first_name="Ole").is_confirmed
@@ -208,7 +208,7 @@ def test_an_editor_registers_someone_by_hand_under_the_same_rules(
     org = member_org("Vejle Kommune")
     person = person_at(org, first_name="Vera", last_name="Vejle")
 
-    response = client.post(
+    response = client.submit(
         "/admin/meetings/registrations/new/",
         {
             "meeting": filled_meeting.pk,
@@ -239,7 +239,7 @@ def test_people_without_permission_get_no_registrations(
         response = client.get(url)
         assert response.status_code in (302, 403)
     anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
-    response = client.post(f"/admin/meetings/registrations/{anna.pk}/check-in/")
+    response = client.submit(f"/admin/meetings/registrations/{anna.pk}/check-in/")
     assert response.status_code in (302, 403)
     anna.refresh_from_db()
     assert not anna.attended
@@ -285,7 +285,7 @@ def test_raising_the_capacity_and_publishing_fills_seats_from_the_waitlist(
     data["practical_information"] = '{"blocks": [], "entityMap": {}}'
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/pages/{meeting.pk}/edit/", data, follow=True)
+        response = client.submit(f"/admin/pages/{meeting.pk}/edit/", data, follow=True)
 
     assert "1 person er rykket fra ventelisten til en bekræftet plads." in text(response)
     assert Registration.objects.get(person__first_name="Ole").is_confirmed

@@ -143,7 +143,7 @@ def test_a_request_that_waits_too_long_for_the_lock_is_asked_to_try_again_in_dan
         else:
             cursor.execute("PRAGMA busy_timeout = 300")
     try:
-        response = client.post(
+        response = client.submit(
             meeting.register_url,
             {"organisation": str(org.pk), "participant": str(person.pk)},
         )
@@ -161,7 +161,7 @@ def test_a_request_that_waits_too_long_for_the_lock_is_asked_to_try_again_in_dan
     assert not Registration.objects.filter(meeting=meeting).exists()
 
     # Once the lock is free, the same request goes through.
-    response = client.post(
+    response = client.submit(
         meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)}
     )
     assert response.status_code == 302

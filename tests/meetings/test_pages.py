@@ -99,7 +99,7 @@ def test_a_member_registers_a_colleague_through_the_form(
     assert "Kirsten Kollega (k@aarhus.dk)" in form_page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             meeting.register_url,
             {
                 "organisation": str(org.pk),
@@ -131,7 +131,7 @@ def test_the_form_says_why_a_request_is_waitlisted(
     client.force_login(person)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             meeting.register_url,
             {"organisation": str(org.pk), "participant": str(person.pk)},
             follow=True,
@@ -148,12 +148,12 @@ def test_a_foreign_participant_is_a_field_error_not_a_crash(client, meeting, mem
     person = person_at(org)
     client.force_login(person)
     stranger = UserFactory(verified=True)
-    response = client.post(
+    response = client.submit(
         meeting.register_url, {"organisation": str(org.pk), "participant": str(stranger.pk)}
     )
     assert response.status_code == 400
     assert "Marker en gyldig valgmulighed" in text(response)
-    response = client.post(meeting.register_url, {"organisation": "abc", "participant": "x"})
+    response = client.submit(meeting.register_url, {"organisation": "abc", "participant": "x"})
     assert response.status_code == 400
 
 
@@ -164,7 +164,7 @@ def test_a_trial_registration_through_the_form(client, meeting, non_member_org, 
     form_page = text(client.get(meeting.trial_registration_url))
     assert "Esbjerg Kommune (gratis prøvemøde)" in form_page
 
-    client.post(meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)})
+    client.submit(meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)})
 
     registration = Registration.objects.get(person=person)
     assert registration.kind == Registration.Kind.TRIAL and registration.is_confirmed
@@ -178,11 +178,11 @@ def test_cancel_from_the_meeting_page_and_strangers_cannot(client, meeting, memb
     registration = services.register(meeting=meeting, person=person, organisation=org)
     stranger = person_at(org)
     client.force_login(stranger)
-    assert client.post(f"/moeder/tilmelding/{registration.pk}/afmeld/").status_code == 404
+    assert client.submit(f"/moeder/tilmelding/{registration.pk}/afmeld/").status_code == 404
     assert client.get(f"/moeder/tilmelding/{registration.pk}/afmeld/").status_code == 405
 
     client.force_login(person)
-    response = client.post(
+    response = client.submit(
         f"/moeder/tilmelding/{registration.pk}/afmeld/", {"next": "https://evil.example/"}
     )
     assert response.status_code == 302
@@ -207,7 +207,7 @@ def test_the_cancel_link_in_the_e_mail_asks_first_then_cancels_and_promotes(
     first.refresh_from_db()
     assert first.is_confirmed  # a GET never cancels
 
-    client.post(path)
+    client.submit(path)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -418,7 +418,7 @@ def _edit_with_material(client, meeting, upload):
         }
     )
     data["practical_information"] = '{"blocks": [], "entityMap": {}}'
-    return client.post(f"/admin/pages/{meeting.pk}/edit/", data)
+    return client.submit(f"/admin/pages/{meeting.pk}/edit/", data)
 
 
 def test_an_editor_uploads_materials_in_the_page_editor_and_they_stay_private(

@@ -22,7 +22,7 @@ def test_staff_bulk_approve_memberships_in_the_admin(
     assert "Godkend disse ansøgte medlemskaber?" in confirm.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, follow=True)
+        response = client.submit(url, follow=True)
     assert "3 medlemskaber godkendt." in response.content.decode()
     assert set(Membership.objects.values_list("status", flat=True)) == {Membership.Status.ACTIVE}
     assert len(mailoutbox) == 3
@@ -95,7 +95,7 @@ def test_organisations_can_be_searched_and_filtered_by_kind_and_region(client, s
 def test_staff_can_link_an_administration_company_to_housing_organisations(client, staff):
     company = OrganisationFactory(kind=Organisation.Kind.ADMINISTRATION_COMPANY, name="Adm A/S")
     client.force_login(staff)
-    response = client.post(
+    response = client.submit(
         "/admin/snippets/network/organisation/add/",
         {
             "kind": "housing",
@@ -143,7 +143,7 @@ def test_editors_group_can_approve_memberships(client, network, person):
     )
     client.force_login(editor)
     assert client.get("/admin/snippets/network/membership/").status_code == 200
-    client.post(
+    client.submit(
         f"/admin/bulk/network/membership/approve/?next=/admin/&id={applied.pk}", follow=True
     )
     applied.refresh_from_db()

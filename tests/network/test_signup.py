@@ -64,7 +64,7 @@ def test_sign_up_for_next_year_notifies_staff_and_the_person(
     assert '<option value="2022" selected>2022</option>' in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             "/netvaerk/tilmelding/", form_data(network, municipality), follow=True
         )
     membership = Membership.objects.get()
@@ -90,8 +90,8 @@ def test_sign_up_for_next_year_notifies_staff_and_the_person(
 
 def test_double_submit_gives_one_membership(client, network, municipality, person, november):
     client.force_login(person)
-    first = client.post("/netvaerk/tilmelding/", form_data(network, municipality))
-    second = client.post("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
+    first = client.submit("/netvaerk/tilmelding/", form_data(network, municipality))
+    second = client.submit("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
     assert Membership.objects.count() == 1
     membership = Membership.objects.get()
     assert first.url == f"/netvaerk/tilmelding/{membership.pk}/"
@@ -154,7 +154,7 @@ def test_bad_input_gives_a_danish_message_and_saves_nothing(
     client, network, municipality, person, november, mailoutbox, overrides, field_message
 ):
     client.force_login(person)
-    response = client.post("/netvaerk/tilmelding/", form_data(network, municipality, **overrides))
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality, **overrides))
     assert response.status_code == 200
     assert field_message in response.content.decode()
     assert not Membership.objects.exists()
@@ -164,7 +164,7 @@ def test_bad_input_gives_a_danish_message_and_saves_nothing(
 def test_someone_elses_organisation_is_refused(client, network, person, november):
     other = MunicipalityFactory(name="Andenby Kommune")
     client.force_login(person)
-    response = client.post("/netvaerk/tilmelding/", form_data(network, other))
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, other))
     assert (
         "Du kan kun tilmelde en organisation, du har en bekræftet tilknytning til."
         in response.content.decode()
@@ -197,7 +197,7 @@ def test_unverified_person_cannot_sign_up_an_organisation(client, network, munic
     assert "skal du først være tilknyttet den" in page
     assert 'name="ean"' not in page
 
-    response = client.post("/netvaerk/tilmelding/", form_data(network, municipality))
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality))
     assert response.status_code == 200
     assert not Membership.objects.exists()
 
@@ -220,7 +220,7 @@ def test_confirmation_offers_the_free_trial_meeting_to_a_non_member(
 ):
     client.force_login(person)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = client.submit(
             "/netvaerk/tilmelding/", form_data(network, municipality), follow=True
         )
     body = response.content.decode()
@@ -236,7 +236,7 @@ def test_no_trial_offer_when_the_trial_was_used(
 ):
     TrialUse.objects.create(organisation=municipality, network=network)
     client.force_login(person)
-    response = client.post("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
     assert "Kom gratis til et møde" not in response.content.decode()
 
 
@@ -245,7 +245,7 @@ def test_no_trial_offer_to_a_member_renewing(
 ):
     MembershipFactory(organisation=municipality, network=network, year=2021)
     client.force_login(person)
-    response = client.post("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
     assert Membership.objects.filter(year=2022).exists()
     assert "Kom gratis til et møde" not in response.content.decode()
 
@@ -254,7 +254,7 @@ def test_no_trial_offer_without_a_meeting_with_trial_places(
     client, network, municipality, person, november
 ):
     client.force_login(person)
-    response = client.post("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
+    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality), follow=True)
     assert "Vi har modtaget jeres tilmelding" in response.content.decode()
     assert "Kom gratis til et møde" not in response.content.decode()
 

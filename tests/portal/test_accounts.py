@@ -35,7 +35,7 @@ def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
     assert page.status_code == 200
     assert "Opret konto" in page.content.decode()
 
-    response = client.post("/konto/signup/", SIGNUP)
+    response = client.submit("/konto/signup/", SIGNUP)
     assert response.status_code == 302
     assert response["Location"] == "/konto/confirm-email/"
     assert not is_logged_in(client)
@@ -63,7 +63,7 @@ def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
     confirm_page = client.get(link)
     assert confirm_page.status_code == 200
     assert "Bekræft e-mailadresse" in confirm_page.content.decode()
-    confirmed = client.post(link)
+    confirmed = client.submit(link)
     assert confirmed.status_code == 302
     assert confirmed["Location"] == "/min-side/"
     assert EmailAddress.objects.get(user=user).verified
@@ -72,7 +72,7 @@ def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
     my_page = client.get("/min-side/").content.decode()
     assert "Min side" in my_page
     assert 'value="Sofie"' in my_page
-    saved = client.post(
+    saved = client.submit(
         "/min-side/",
         {
             "first_name": "Sofie",
@@ -88,10 +88,10 @@ def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
 
 
 def test_login_is_refused_until_the_address_is_confirmed(client, home_page, mailoutbox):
-    client.post("/konto/signup/", SIGNUP)
+    client.submit("/konto/signup/", SIGNUP)
     client.logout()
 
-    response = client.post(
+    response = client.submit(
         "/konto/login/", {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
     )
     assert response.status_code == 302
@@ -101,12 +101,12 @@ def test_login_is_refused_until_the_address_is_confirmed(client, home_page, mail
 
 
 def test_confirmation_link_works_from_another_browser_then_login(client, home_page, mailoutbox):
-    client.post("/konto/signup/", SIGNUP)
+    client.submit("/konto/signup/", SIGNUP)
     link = confirmation_path(mailoutbox[0])
     client.logout()  # e.g. the mail is opened on a phone
 
-    client.post(link)
-    response = client.post(
+    client.submit(link)
+    response = client.submit(
         "/konto/login/", {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
     )
     assert response.status_code == 302
@@ -115,17 +115,17 @@ def test_confirmation_link_works_from_another_browser_then_login(client, home_pa
 
 
 def test_wrong_password_gives_a_clear_danish_error(client, home_page, member):
-    response = client.post("/konto/login/", {"login": member.email, "password": "forkert-kode"})
+    response = client.submit("/konto/login/", {"login": member.email, "password": "forkert-kode"})
     assert response.status_code == 200
     assert "E-mailadressen og/eller adgangskoden er forkert." in response.content.decode()
     assert not is_logged_in(client)
 
 
 def test_malformed_email_gives_clear_danish_errors(client, home_page):
-    login = client.post("/konto/login/", {"login": "ikke-en-adresse", "password": "x"})
+    login = client.submit("/konto/login/", {"login": "ikke-en-adresse", "password": "x"})
     assert "Indtast en gyldig e-mail-adresse." in login.content.decode()
 
-    signup = client.post("/konto/signup/", {**SIGNUP, "email": "sofie@", "first_name": ""})
+    signup = client.submit("/konto/signup/", {**SIGNUP, "email": "sofie@", "first_name": ""})
     html = signup.content.decode()
     assert signup.status_code == 200
     assert "Indtast en gyldig e-mail-adresse." in html
@@ -134,17 +134,17 @@ def test_malformed_email_gives_clear_danish_errors(client, home_page):
 
 
 def test_weak_or_mismatched_password_is_explained_in_danish(client, home_page):
-    short = client.post("/konto/signup/", {**SIGNUP, "password1": "kort", "password2": "kort"})
+    short = client.submit("/konto/signup/", {**SIGNUP, "password1": "kort", "password2": "kort"})
     assert "Den skal indeholde mindst 10 tegn" in short.content.decode()
-    mismatch = client.post("/konto/signup/", {**SIGNUP, "password2": "Et-andet-kodeord-99"})
+    mismatch = client.submit("/konto/signup/", {**SIGNUP, "password2": "Et-andet-kodeord-99"})
     assert "Du skal skrive den samme adgangskode hver gang." in mismatch.content.decode()
     assert not User.objects.exists()
 
 
 def test_repeated_wrong_passwords_are_rate_limited(client, home_page, member):
     for _attempt in range(5):
-        client.post("/konto/login/", {"login": member.email, "password": "forkert-kode"})
-    blocked = client.post("/konto/login/", {"login": member.email, "password": PASSWORD})
+        client.submit("/konto/login/", {"login": member.email, "password": "forkert-kode"})
+    blocked = client.submit("/konto/login/", {"login": member.email, "password": PASSWORD})
     assert "For mange mislykkede forsøg på at logge ind. Prøv igen senere." in (
         blocked.content.decode()
     )
@@ -154,7 +154,7 @@ def test_repeated_wrong_passwords_are_rate_limited(client, home_page, member):
 def test_password_reset_mail_lets_the_person_choose_a_new_password(
     client, home_page, member, mailoutbox
 ):
-    response = client.post("/konto/password/reset/", {"email": member.email})
+    response = client.submit("/konto/password/reset/", {"email": member.email})
     assert response["Location"] == "/konto/password/reset/done/"
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -164,7 +164,7 @@ def test_password_reset_mail_lets_the_person_choose_a_new_password(
 
     form = client.get(link, follow=True)
     assert re.search(r"<h1>\s*Skift adgangskode\s*</h1>", form.content.decode())
-    changed = client.post(
+    changed = client.submit(
         form.redirect_chain[-1][0] if form.redirect_chain else link,
         {"password1": "Nyt-kodeord-2026!", "password2": "Nyt-kodeord-2026!"},
     )
@@ -174,7 +174,7 @@ def test_password_reset_mail_lets_the_person_choose_a_new_password(
 
 
 def test_password_reset_for_an_unknown_address_says_so_by_mail_only(client, home_page, mailoutbox):
-    response = client.post("/konto/password/reset/", {"email": "ukendt@example.org"})
+    response = client.submit("/konto/password/reset/", {"email": "ukendt@example.org"})
     # The page does not reveal whether the address has an account; the mail does.
     assert response["Location"] == "/konto/password/reset/done/"
     assert mailoutbox[0].subject == "[Erfa-netværk] Ingen konto med denne e-mailadresse"
@@ -183,7 +183,7 @@ def test_password_reset_for_an_unknown_address_says_so_by_mail_only(client, home
 def test_change_password_from_min_side(client, home_page, member):
     client.force_login(member)
     assert "/konto/password/change/" in client.get("/min-side/").content.decode()
-    wrong = client.post(
+    wrong = client.submit(
         "/konto/password/change/",
         {
             "oldpassword": "forkert",
@@ -192,7 +192,7 @@ def test_change_password_from_min_side(client, home_page, member):
         },
     )
     assert "Indtast din nuværende adgangskode." in wrong.content.decode()
-    right = client.post(
+    right = client.submit(
         "/konto/password/change/",
         {
             "oldpassword": PASSWORD,
@@ -208,7 +208,7 @@ def test_change_password_from_min_side(client, home_page, member):
 
 def test_profile_requires_a_name(client, home_page, member):
     client.force_login(member)
-    response = client.post("/min-side/", {"first_name": "", "last_name": "Medlem"})
+    response = client.submit("/min-side/", {"first_name": "", "last_name": "Medlem"})
     assert response.status_code == 200
     assert "Dette felt er påkrævet." in response.content.decode()
     member.refresh_from_db()
@@ -226,7 +226,7 @@ def test_logout_is_a_post_and_ends_the_session(client, home_page, member):
     page = client.get("/").content.decode()
     assert 'action="/konto/logout/"' in page
     assert "Log ud" in page
-    response = client.post("/konto/logout/")
+    response = client.submit("/konto/logout/")
     assert response.status_code == 302
     assert not is_logged_in(client)
 
@@ -282,7 +282,7 @@ def test_every_account_form_field_has_a_visible_label(client, home_page):
 def test_signing_up_with_a_taken_address_creates_nothing_and_mails_the_owner(
     client, home_page, member, mailoutbox
 ):
-    response = client.post("/konto/signup/", {**SIGNUP, "email": member.email})
+    response = client.submit("/konto/signup/", {**SIGNUP, "email": member.email})
     # allauth does not reveal that the address is taken; it mails the owner instead.
     assert response["Location"] == "/konto/confirm-email/"
     assert User.objects.filter(email=member.email).count() == 1

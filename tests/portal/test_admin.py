@@ -19,13 +19,13 @@ def test_the_admins_own_login_form_is_not_used(client, home_page):
     assert response.status_code == 302
     assert response["Location"] == "/konto/login/?next=/admin/pages/"
     # Nor can it be posted to, past allauth's rate limits and verification.
-    posted = client.post("/admin/login/", {"username": "x@example.org", "password": "x"})
+    posted = client.submit("/admin/login/", {"username": "x@example.org", "password": "x"})
     assert posted.status_code in (302, 405)
     assert "_auth_user_id" not in client.session
 
 
 def test_editor_logs_in_through_allauth_and_reaches_the_admin(client, home_page, editor):
-    response = client.post(
+    response = client.submit(
         "/konto/login/?next=/admin/",
         {"login": editor.email, "password": PASSWORD, "next": "/admin/"},
     )
@@ -77,7 +77,7 @@ def test_editor_creates_a_user_with_profile_fields_in_the_admin(client, editor, 
     assert 'name="job_title"' in form and 'name="phone"' in form
     assert 'name="username"' not in form  # e-mail is the login
 
-    response = client.post(
+    response = client.submit(
         "/admin/users/new/",
         {
             "email": "ny@koege.dk",
@@ -98,7 +98,7 @@ def test_editor_creates_a_user_with_profile_fields_in_the_admin(client, editor, 
 def test_editor_edits_a_persons_profile_in_the_admin(client, editor, member):
     client.force_login(editor)
     assert 'value="Mads"' in client.get(f"/admin/users/edit/{member.pk}/").content.decode()
-    response = client.post(
+    response = client.submit(
         f"/admin/users/edit/{member.pk}/",
         {
             "email": member.email,
@@ -118,7 +118,7 @@ def test_a_person_created_in_the_admin_confirms_their_address_at_first_login(
     client, editor, home_page, mailoutbox
 ):
     User.objects.create_user(email="ny@koege.dk", password="Et-godt-kodeord-2026")
-    response = client.post(
+    response = client.submit(
         "/konto/login/", {"login": "ny@koege.dk", "password": "Et-godt-kodeord-2026"}
     )
     assert response["Location"] == "/konto/confirm-email/"

@@ -56,7 +56,7 @@ def test_demo_has_the_pages_the_readme_promises(client):
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a["role"])
 def test_every_printed_demo_account_can_log_in(client, account):
     call_command("load_demo")
-    response = client.post(
+    response = client.submit(
         "/konto/login/", {"login": account["email"], "password": account["password"]}
     )
     assert response.status_code == 302
@@ -67,7 +67,7 @@ def test_every_printed_demo_account_can_log_in(client, account):
 def test_the_demo_editor_reaches_the_admin(client):
     call_command("load_demo")
     editor = next(a for a in DEMO_ACCOUNTS if a["role"] == "editor")
-    client.post(
+    client.submit(
         "/konto/login/?next=/admin/",
         {"login": editor["email"], "password": editor["password"], "next": "/admin/"},
     )
@@ -98,7 +98,7 @@ def test_every_app_demo_account_can_log_in_and_only_the_editor_is_staff(client):
     assert len({account["email"] for account in accounts}) == len(accounts) > len(DEMO_ACCOUNTS)
     for account in accounts:
         client.logout()
-        response = client.post(
+        response = client.submit(
             "/konto/login/", {"login": account["email"], "password": account["password"]}
         )
         assert response.status_code == 302, account["email"]

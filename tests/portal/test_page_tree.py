@@ -63,7 +63,7 @@ def test_the_admin_offers_only_the_allowed_page_types(client, editor, home_page)
     assert under_news.status_code == 302
     assert "/admin/pages/add/portal/newspage/" in under_news["Location"]
 
-    refused = client.post(
+    refused = client.submit(
         f"/admin/pages/add/portal/newspage/{home_page.pk}/",
         {"title": "Forkert sted", "slug": "forkert-sted", "action-publish": "publish"},
     )
