@@ -591,9 +591,9 @@ class Registration(models.Model):
         return str(self.WaitlistReason(self.waitlist_reason).label) if self.waitlist_reason else ""
 
     def can_be_cancelled_by(self, user) -> bool:
-        if not (user.is_authenticated and self.is_active):
-            return False
-        return user.is_staff or user.pk in (self.person_id, self.registered_by_id)
+        from .access import can_cancel_registration
+
+        return self.is_active and can_cancel_registration(user, self)
 
     @property
     def joins_dinner_text(self) -> str:

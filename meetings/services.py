@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from network import services as network_services
 from network.models import Membership
 
+from .access import can_cancel_registration, can_manage_registrations
 from .models import MeetingPage, Registration
 
 logger = logging.getLogger(__name__)
@@ -74,15 +75,19 @@ def _is_verified_in(person, organisation) -> bool:
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
-    """A person registers themselves, or a colleague from the same organisation; staff may
-    register anyone."""
+    """A person registers themselves, or a colleague from the same organisation;
+    coordinators (who manage registrations) may register anyone."""
     if organisation is not None and not _is_verified_in(person, organisation):
         raise ValidationError(
             _("%(person)s is not a verified member of staff at %(organisation)s.")
             % {"person": person, "organisation": organisation},
             code="not_affiliated",
         )
-    if registered_by is None or registered_by.pk == person.pk or registered_by.is_staff:
+    if (
+        registered_by is None
+        or registered_by.pk == person.pk
+        or can_manage_registrations(registered_by)
+    ):
         return
     if organisation is None or not _is_verified_in(registered_by, organisation):
         raise ValidationError(
@@ -341,10 +346,7 @@ def cancel(
     """Cancel a registration; a freed seat goes to the earliest waitlisted request the
     limits allow, who is told by e-mail. Cancelling twice changes nothing."""
     now = now or timezone.now()
-    if not (
-        cancelled_by.is_staff
-        or cancelled_by.pk in (registration.person_id, registration.registered_by_id)
-    ):
+    if not can_cancel_registration(cancelled_by, registration):
         raise PermissionDenied
     try:
         with transaction.atomic():
@@ -386,7 +388,7 @@ def confirm_by_hand(
     """An editor moves a waitlisted request to confirmed, even past the limits (the
     editor's decision; the summary shows if the meeting is now over capacity)."""
     now = now or timezone.now()
-    if not confirmed_by.has_perm("meetings.change_registration"):
+    if not can_manage_registrations(confirmed_by):
         raise PermissionDenied
     with transaction.atomic():
         _lock_meeting(registration.meeting)
@@ -406,7 +408,7 @@ def check_in(
     *, registration: Registration, checked_in_by, attended: bool = True, now=None
 ) -> Registration:
     """Mark a confirmed participant as present (or undo it)."""
-    if not checked_in_by.has_perm("meetings.change_registration"):
+    if not can_manage_registrations(checked_in_by):
         raise PermissionDenied
     if attended and not registration.is_confirmed:
         raise ValidationError(_("Only confirmed participants can be checked in."))

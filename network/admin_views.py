@@ -10,8 +10,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.exports import SnippetExportIndexView
 from portal.regions import Region
 
 from . import services
@@ -28,6 +29,7 @@ class OrganisationFilterSet(WagtailFilterSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -71,6 +73,7 @@ class AffiliationFilterSet(WagtailFilterSet):
 
 
 class AffiliationViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = Affiliation
     icon = "user"
     menu_label = _("Affiliations")
@@ -142,7 +145,7 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["network", "year", "status"]
 
 
-class MembershipIndexView(IndexView):
+class MembershipIndexView(SnippetExportIndexView):
     """The listing plus counts of the memberships the filters select, by status."""
 
     def get_context_data(self, *args, **kwargs):
@@ -223,6 +226,7 @@ class MembershipViewSet(SnippetViewSet):
 
 
 class TrialUseViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = TrialUse
     icon = "date"
     menu_label = _("Trial meetings")
