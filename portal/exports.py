@@ -86,7 +86,7 @@ class SafeExportMixin:
     def stream_csv(self, queryset):
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=CSV_DELIMITER)
         headings = {field: self.get_heading(queryset, field) for field in self.list_export}
-        yield BOM + writer.writerow({f: neutralise(h) for f, h in headings.items()})
+        yield BOM.encode() + writer.writerow({f: neutralise(h) for f, h in headings.items()})
         for item in queryset:
             yield self.write_csv_row(writer, self.to_row_dict(item))
 

@@ -52,7 +52,11 @@ def test_membership_listing_filters_counts_and_invoicing_export(
         "/admin/snippets/network/membership/",
         {"network": network.pk, "year": 2026, "status": "active", "export": "csv"},
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert len(rows) == 21
     aarhus_row = next(r for r in rows if r["Organisation"] == "Aarhus Kommune")
     assert aarhus_row["Kommunekode"] == "751"
@@ -85,7 +89,11 @@ def test_organisations_can_be_searched_and_filtered_by_kind_and_region(client, s
         "/admin/snippets/network/organisation/",
         {"kind": "municipality", "export": "csv"},
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert len(rows) == 98
     assert {"Navn": "Aarhus Kommune", "Kommunekode": "751"}.items() <= next(
         r for r in rows if r["Navn"] == "Aarhus Kommune"
