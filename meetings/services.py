@@ -518,14 +518,35 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
     return context
 
 
-def person_registrations(*, person, now=None) -> dict:
-    now = now or timezone.now()
-    mine = Registration.objects.filter(person=person).exclude(
-        status=Registration.Status.CANCELLED, meeting__end__lt=now
+def _one_per_meeting(registrations) -> list[Registration]:
+    """The active registration of each meeting, or else only the latest cancelled one: a
+    person who registered and cancelled three times sees one line, not four."""
+    chosen: dict[int, Registration] = {}
+    for registration in registrations:
+        current = chosen.get(registration.meeting_id)
+        if current is None or _shown_before(registration, current):
+            chosen[registration.meeting_id] = registration
+    return [r for r in registrations if chosen[r.meeting_id] is r]
+
+
+def _shown_before(candidate: Registration, current: Registration) -> bool:
+    if candidate.is_active != current.is_active:
+        return candidate.is_active
+    return (candidate.cancelled_at or candidate.created_at, candidate.pk) > (
+        current.cancelled_at or current.created_at,
+        current.pk,
     )
+
+
+def person_registrations(*, person, now=None) -> dict:
+    """Min side: upcoming meetings (active registrations, and the latest cancelled one of
+    a meeting with no active one, so a cancellation is visible), and past meetings the
+    person held or waited for a seat at (cancelled ones are history and not shown)."""
+    now = now or timezone.now()
+    mine = Registration.objects.filter(person=person)
     return {
-        "upcoming": list(mine.for_listing().upcoming(now)),
-        "past": list(mine.for_listing().past(now)),
+        "upcoming": _one_per_meeting(list(mine.for_listing().upcoming(now))),
+        "past": list(mine.active().for_listing().past(now)),
         "colleagues": list(
             Registration.objects.active()
             .filter(registered_by=person)

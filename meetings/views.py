@@ -10,12 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import NetworkPage
 from portal.private_files import private_file_response
 
 from . import emails, ics, services
+from .access import can_cancel_registration
 from .forms import RegistrationForm
 from .models import MeetingMaterial, MeetingPage, Registration
 
@@ -128,16 +129,30 @@ def _safe_next(request, fallback: str) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk: int):
+    """Cancel from Min side or the meeting page: a GET shows what is cancelled and asks,
+    the POST from that page cancels."""
     registration = get_object_or_404(
         Registration.objects.select_related("meeting", "person"), pk=pk
     )
     user = request.user
-    if not (user.is_staff or user.pk in (registration.person_id, registration.registered_by_id)):
+    if not can_cancel_registration(user, registration):
         # Other people's registrations are not there as far as this user is concerned.
         raise Http404
-    return _cancel_and_report(request, registration, user)
+    if request.method == "POST":
+        return _cancel_and_report(request, registration, user)
+    return render(
+        request,
+        "meetings/cancel_confirm.html",
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "own": registration.person_id == user.pk,
+            "next_url": _safe_next(request, ""),
+            "back_url": _safe_next(request, registration.meeting.url or "/"),
+        },
+    )
 
 
 def _cancel_and_report(request, registration: Registration, cancelled_by):
@@ -180,7 +195,12 @@ def cancel_by_token(request, token: str):
     return render(
         request,
         "meetings/cancel_confirm.html",
-        {"registration": registration, "meeting": registration.meeting},
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "own": True,
+            "back_url": registration.meeting.url or "/",
+        },
     )
 
 
