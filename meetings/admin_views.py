@@ -228,7 +228,7 @@ class CheckInView(WagtailAdminTemplateMixin, TemplateView):
     "Tjek ind" per person: what a coordinator holds at the door (390 px wide)."""
 
     template_name = "meetings/admin/check_in.html"
-    header_icon = "tick"
+    header_icon = "check"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_registrations(request.user):
@@ -387,7 +387,7 @@ class RegistrationIndexView(ExportIndexView):
                 HeaderButton(
                     _("Check-in"),
                     url=reverse("meeting_registrations:check_in", args=[self.filtered_meeting.pk]),
-                    icon_name="tick",
+                    icon_name="check",
                     priority=20,
                 )
             )
