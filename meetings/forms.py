@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from network import services as network_services
@@ -99,9 +100,14 @@ class RegistrationForm(forms.Form):
         if not meeting.ask_joins_dinner:
             del self.fields["joins_dinner"]
 
+    @cached_property
+    def everyone_registered(self) -> bool:
+        """Nobody left to offer under "Who is coming?"."""
+        return not self.fields["participant"].queryset.exists()
+
     def clean(self):
         cleaned = super().clean()
-        if not self.fields["participant"].queryset.exists():
+        if self.everyone_registered:
             raise forms.ValidationError(
                 _("Everyone you can register is already registered for this meeting."),
                 code="all_registered",

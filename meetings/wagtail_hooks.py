@@ -13,7 +13,7 @@ from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
 from . import admin_views, services
-from .access import can_view_registrations
+from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 
 HOME_MEETINGS = 3
@@ -52,6 +52,13 @@ def registrations_button(page, user, next_url=None):
             priority=60,
             icon_name="group",
         )
+        if can_manage_registrations(user):
+            yield wagtailadmin_widgets.ListingButton(
+                _("Check-in"),
+                reverse("meeting_registrations:check_in", args=[page.pk]),
+                priority=61,
+                icon_name="check",
+            )
 
 
 @hooks.register("after_publish_page")

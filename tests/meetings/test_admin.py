@@ -370,6 +370,7 @@ def test_the_page_listing_links_to_the_meetings_registrations(client, editor, fi
     client.force_login(editor)
     page = text(client.get(f"/admin/pages/{filled_meeting.get_parent().pk}/"))
     assert f"/admin/meetings/registrations/?meeting={filled_meeting.pk}" in page
+    assert f"/admin/meetings/registrations/door/{filled_meeting.pk}/" in page
 
 
 def test_raising_the_capacity_and_publishing_fills_seats_from_the_waitlist(

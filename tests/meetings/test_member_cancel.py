@@ -102,3 +102,23 @@ def test_min_side_shows_one_line_per_meeting_not_every_cancellation(
     assert re.search(r"Mødet med fortrydelser.*?Bekræftet", section)
     assert section.count(">Mødet jeg droppede</a>") == 1  # the latest cancellation only
     assert re.search(r"Mødet jeg droppede.*?Afmeldt", section)
+
+
+def test_when_everyone_is_registered_the_form_says_so_instead_of_an_empty_choice(
+    client, meeting, member_org, person_at
+):
+    org = member_org()
+    me = person_at(org)
+    services.register(meeting=meeting, person=me, organisation=org)
+    client.force_login(me)
+
+    page = text(client.get(meeting.register_url))
+
+    assert "Alle, du kan tilmelde, er allerede tilmeldt dette møde." in page
+    assert 'name="participant"' not in page
+    response = client.post_with_token(
+        meeting.register_url, {"participant": me.pk}, page=meeting.url
+    )
+    assert response.status_code == 400
+    assert "Alle, du kan tilmelde, er allerede tilmeldt dette møde." in text(response)
+    assert Registration.objects.filter(person=me).count() == 1
