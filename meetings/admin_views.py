@@ -340,6 +340,14 @@ class StatusColumn(Column):
     cell_template_name = "meetings/admin/status_cell.html"
 
 
+def _listing_url(request) -> str:
+    """Back to the full listing with the same filters and search. Not `get_full_path()`:
+    a search typed into the listing fetches the rows from `results/` (a fragment), and a
+    press there must come back to the whole page."""
+    url = reverse("meeting_registrations:index")
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
 class ActionsColumn(Column):
     """The row's action buttons. Wagtail renders cell templates without the request, so
     `{% csrf_token %}` came out empty and every row form was refused; this column renders
@@ -351,7 +359,7 @@ class ActionsColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
         context["actions"] = row_actions(instance, request.user) if request else []
-        context["next"] = request.get_full_path() if request else ""
+        context["next"] = _listing_url(request) if request else ""
         return context
 
     def render_cell_html(self, instance, parent_context):

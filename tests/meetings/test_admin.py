@@ -543,3 +543,22 @@ def test_registrations_listing_queries_do_not_grow_with_the_rows(
         export = client.get(f"{LISTING}?meeting={filled_meeting.pk}&export=csv")
         rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert len(rows) == 1 + 4 + extra
+
+
+def test_a_press_on_searched_rows_comes_back_to_the_whole_listing(client, editor, filled_meeting):
+    """Typing in the listing's search box fetches the rows from results/ (a fragment);
+    their forms carry the token and send the coordinator back to the whole page."""
+    client.force_login(editor)
+    bent = Registration.objects.get(person__first_name="Bent")
+    results = f"{LISTING}results/?meeting={filled_meeting.pk}&q=Bent"
+    fragment = client.get(results).content.decode()
+    back = f"{LISTING}?meeting={filled_meeting.pk}&amp;q=Bent"
+    assert f'name="next" value="{back}"' in fragment
+
+    response = client.submit(
+        action("check-in", bent), {"next": back.replace("&amp;", "&")}, page=results
+    )
+
+    assert response["Location"] == back.replace("&amp;", "&")
+    bent.refresh_from_db()
+    assert bent.attended
