@@ -268,7 +268,7 @@ def test_check_in_at_the_door_finds_a_person_and_checks_them_in(
     listing = text(client.get(f"{LISTING}?meeting={filled_meeting.pk}"))
     assert f'href="{door}"' in listing  # the listing of one meeting links to it
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(15):
         page = text(client.get(door + "?q=bent"))
     assert "0 af 3 tjekket ind" in page
     assert "Bent Aarhus" in page and "Anna Aarhus" not in page
