@@ -285,6 +285,12 @@ class Agreement(index.Indexed, models.Model):
         return self.state in (self.State.SIGNED, self.State.NEGOTIATING)
 
     @property
+    def shown_in_library(self) -> bool:
+        """Once published, does the library show this answer to someone (an agreement,
+        shared with members or the public)? Then it needs a summary."""
+        return self.is_listed and self.consent in (self.Consent.PUBLIC, self.Consent.MEMBERS)
+
+    @property
     def has_document(self) -> bool:
         return bool(self.document)
 
