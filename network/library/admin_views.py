@@ -133,12 +133,23 @@ class AgreementEditView(generic.EditView):
         return instance
 
     def post(self, request, *args, **kwargs):
-        # A decision that is not on offer (no permission, or the answer was decided
-        # meanwhile) is refused, never turned into a plain save.
+        # A decision that is not on offer is refused, never turned into a plain save:
+        # without the permission outright; when the answer was decided meanwhile, with
+        # the form and what was typed in it.
         self.object = self.get_object()
-        if self.action != "edit" and self.action not in {a.name for a in self.review_actions}:
+        if self.action == "edit" or self.action in {a.name for a in self.review_actions}:
+            return super().post(request, *args, **kwargs)
+        if not can_decide_agreements(request.user):
             raise PermissionDenied
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(
+            None,
+            _("The answer is now “%(status)s”: it cannot be decided that way.")
+            % {"status": self.object.get_status_display()},
+        )
+        self.form = form
+        return self._refused(form)
 
     def form_valid(self, form):
         action = next((a for a in self.review_actions if a.name == self.action), None)
