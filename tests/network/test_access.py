@@ -216,3 +216,11 @@ def test_staff_notices_go_to_those_who_may_decide_not_to_the_staff_flag(
     with django_capture_on_commit_callbacks(execute=True):
         services.join_organisation(person=outsider, organisation=municipality)
     assert set(mailoutbox[-1].to) == expected | {contact.email}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_sites_header_links_the_admin_for_whom_may_use_it(role, client, home_page, network):
+    """Wagtail's own rule (wagtailadmin.access_admin), not the staff flag."""
+    log_in(client, make_person(role, network=network))
+    header = client.get("/").content.decode()
+    assert ('href="/admin/"' in header) is (role in COORDINATORS)
