@@ -48,14 +48,3 @@ def log_in(client, person):
     if person.is_authenticated:
         client.force_login(person)
     return client
-
-
-TOKEN = "R0lesTestCsrfSecretR0lesTestCsrf"  # 32 letters and digits: a valid CSRF secret
-
-
-def post_with_token(client, url: str, data=None, **extra):
-    """POST with a valid CSRF token although the person cannot open the page with the
-    form: what a refused person could still send. Shows the refusal is the permission,
-    not the missing token."""
-    client.cookies["csrftoken"] = TOKEN
-    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": TOKEN}, **extra)

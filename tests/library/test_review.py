@@ -10,7 +10,7 @@ from network.library.access import can_decide_agreements
 from network.library.factories import AgreementFactory
 from network.library.models import Agreement, AgreementEvent
 from portal.factories import UserFactory
-from tests.roles import COORDINATORS, ROLES, log_in, make_person, post_with_token
+from tests.roles import COORDINATORS, ROLES, log_in, make_person
 
 SUMMARY = "Kommunen anviser 25 boliger om året, og beboerværter byder velkommen."
 
@@ -277,7 +277,7 @@ def test_who_may_review_answers(
     # The decision itself, posted with a valid token.
     data = form_data(submitted, summary=SUMMARY, **{"action-publish": "1"})
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_with_token(client, edit_url(submitted), data)
+        response = client.post_with_token(edit_url(submitted), data)
     submitted.refresh_from_db()
     if may:
         assert response.status_code == 302
@@ -298,11 +298,11 @@ def test_who_may_review_answers(
             services.reject(agreement=other, by=person, reason="Dobbelt indsendt")
 
 
-def test_a_staff_flag_alone_does_not_make_a_reviewer(client, submitted):
+def test_a_staff_flag_alone_does_not_make_a_reviewer(client, home_page, submitted):
     client.force_login(UserFactory(verified=True, is_staff=True))
     assert client.get("/admin/aftaler/").status_code in (302, 403)
-    response = post_with_token(
-        client, edit_url(submitted), form_data(submitted, **{"action-publish": "1"})
+    response = client.post_with_token(
+        edit_url(submitted), form_data(submitted, **{"action-publish": "1"})
     )
     assert response.status_code in (302, 403)
     submitted.refresh_from_db()

@@ -9,7 +9,7 @@ from network import access, services
 from network.factories import AffiliationFactory, MembershipFactory, OrganisationFactory
 from network.models import Affiliation, Membership
 from portal.factories import UserFactory
-from tests.roles import COORDINATORS, ROLES, log_in, make_person, post_with_token
+from tests.roles import COORDINATORS, ROLES, log_in, make_person
 
 MEMBERSHIPS = "/admin/snippets/network/membership/"
 AFFILIATIONS = "/admin/snippets/network/affiliation/"
@@ -49,7 +49,7 @@ def test_who_may_approve_memberships(
     else:
         assert listing.status_code in (302, 403)
         assert client.get(url).status_code in (302, 403)
-        post_with_token(client, url)
+        client.post_with_token(url)
     applied.refresh_from_db()
     assert (applied.status == Membership.Status.ACTIVE) is may
 
@@ -115,13 +115,13 @@ def test_who_may_decide_an_affiliation_request(
             client.submit(url)
     else:
         assert client.get(AFFILIATIONS).status_code in (302, 403)
-        post_with_token(client, url)
+        client.post_with_token(url)
     elsewhere.refresh_from_db()
     assert elsewhere.is_verified is (role in COORDINATORS)
 
     # The public view ("Min side" → Godkend), with a valid token.
-    response = post_with_token(
-        client, f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"}
+    response = client.post_with_token(
+        f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"}
     )
     request_.refresh_from_db()
     if may_here:
