@@ -223,11 +223,3 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if housing_organisations is not None:
             self.fields["housing_organisation"].queryset = housing_organisations
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Sent by e-mail to the person who submitted the answer."),
-    )
