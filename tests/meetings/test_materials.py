@@ -126,9 +126,7 @@ def test_only_staff_open_materials_of_an_unpublished_meeting(past_meeting, membe
 # --- The view and the page ----------------------------------------------------------------
 
 
-def test_the_demo_member_who_attended_opens_the_minutes(
-    client, minutes, non_member_org, person_at
-):
+def test_the_demo_member_who_attended_opens_the_minutes(client, minutes, non_member_org, person_at):
     """Issue 8, item 7: listed as "Deltog" at the 2021 meeting, logged in, and told to log
     in, with the file answering 403. Now the page lists the minutes and the file opens."""
     org = non_member_org()
@@ -150,9 +148,7 @@ def test_the_demo_member_who_attended_opens_the_minutes(
     assert "Referat 8. december.pdf" in disposition
 
 
-def test_a_logged_in_non_member_is_told_the_true_reason(
-    client, minutes, non_member_org, person_at
-):
+def test_a_logged_in_non_member_is_told_the_true_reason(client, minutes, non_member_org, person_at):
     outsider = person_at(non_member_org())
     client.force_login(outsider)
     page = text(client.get(minutes.meeting.url))
