@@ -366,15 +366,6 @@ class MeetingPage(PageMetadataMixin, Page):
             "free": max(self.capacity - counts["confirmed"], 0),
         }
 
-    # --- Materials ---------------------------------------------------------------------
-
-    def materials_visible_to(self, user) -> bool:
-        """Whether `user` may open this meeting's materials; the rule and the reason when
-        not live in `meetings.access.material_access`."""
-        from .access import material_access
-
-        return material_access(user, self).allowed
-
     # --- Page --------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
