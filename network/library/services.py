@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import posixpath
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -24,11 +23,11 @@ from wagtail.search import index
 from network.access import users_with_permission
 from network.models import Organisation
 from network.services import verified_organisations
+from portal import private_files
 from portal.models import Contact
 from portal.regions import Region
 
 from .access import DECIDE_PERMISSION, can_decide_agreements
-from .files import validate_document
 from .models import Agreement, AgreementCallPage, AgreementEvent, Topic
 
 ANSWERING_KINDS = [Organisation.Kind.HOUSING_ORGANISATION, Organisation.Kind.ADMINISTRATION_COMPANY]
@@ -197,10 +196,10 @@ def save_answer(
         consent=consent,
         parties_agree=parties_agree,
     )
-    kind = None
     if document:
+        # Checked by the questionnaire form's field; callers without a form are checked here.
         try:
-            kind = validate_document(document)
+            private_files.checked_kind(document, private_files.DOCUMENTS)
         except ValidationError as error:
             raise ValidationError({"document": error.messages}) from error
 
@@ -219,16 +218,12 @@ def save_answer(
     answer.vacant_share = vacant_share
     answer.description = description.strip()
     answer.consent = consent
+    document_field = Agreement._meta.get_field("document")
     if remove_document or no_agreement:
         # "No agreement" answers keep no document, even if one was chosen.
-        answer.document = ""
-        answer.document_name = answer.document_type = ""
-        answer.document_size = None
-    elif kind is not None:
-        answer.document.save(document.name, document, save=False)
-        answer.document_name = posixpath.basename(document.name)[:255]
-        answer.document_type = kind.content_type
-        answer.document_size = document.size
+        document_field.detach(answer)
+    elif document:
+        document_field.attach(answer, document)
     if submit:
         answer.status = Agreement.Status.SUBMITTED
         answer.submitted_at = timezone.now()

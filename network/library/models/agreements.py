@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from portal import private_files
+
 from ..access import can_review_agreements, is_network_member
-from ..files import agreement_upload_to, private_storage
 
 
 class Topic(models.Model):
@@ -88,6 +89,11 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.select_related("municipality").prefetch_related(
             "housing_organisations", "topics"
         )
+
+
+def _document_access(user, agreement) -> bool:
+    """An agreement's document goes to whoever may read the agreement."""
+    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
 
 
 class Agreement(index.Indexed, models.Model):
@@ -167,11 +173,11 @@ class Agreement(index.Indexed, models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
-    document = models.FileField(
+    document = private_files.PrivateFileField(
         _("document"),
-        storage=private_storage,
-        upload_to=agreement_upload_to,
-        max_length=255,
+        folder="agreements",
+        rule=private_files.DOCUMENTS,
+        access=_document_access,
         blank=True,
     )
     document_name = models.CharField(_("file name"), max_length=255, blank=True)
