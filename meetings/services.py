@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from network import services as network_services
 from network.models import Membership
 
-from .access import can_cancel_registration, can_manage_registrations
+from .access import can_cancel_registration, can_manage_registrations, material_access
 from .models import MeetingPage, Registration
 
 logger = logging.getLogger(__name__)
@@ -511,9 +511,11 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
             r for r in mine if r.registered_by_id == user.pk and r.person_id != user.pk
         ]
     materials = list(meeting.materials.all())
-    if materials and meeting.materials_visible_to(user):
-        context["materials"] = materials
-        context["materials_visible"] = True
+    if materials:
+        decision = material_access(user, meeting)
+        context["materials"] = materials if decision.allowed else []
+        context["materials_visible"] = decision.allowed
+        context["materials_denied_reason"] = decision.reason
     context["has_materials"] = bool(materials)
     return context
 
