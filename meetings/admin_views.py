@@ -57,6 +57,9 @@ class RegistrationAction:
     # confirmation page. The others are one press at the door.
     confirm_first: bool = False
     serious: bool = False
+    # When it was done already (a double tap at the door), say so in these words.
+    already: str = ""
+    is_done: Callable[[Registration], bool] = lambda registration: False
 
     def message(self, template: str, registration: Registration) -> str:
         return str(template) % {"name": registration.person}
@@ -70,6 +73,8 @@ ACTIONS = {
             label=gettext_lazy("Check in"),
             question=gettext_lazy("Check %(name)s in as present?"),
             done=gettext_lazy("%(name)s is checked in."),
+            already=gettext_lazy("%(name)s was already checked in; nothing changed."),
+            is_done=lambda r: r.attended,
             applies=lambda r: r.is_confirmed and not r.attended,
             perform=lambda r, user: services.check_in(registration=r, checked_in_by=user),
         ),
@@ -191,14 +196,14 @@ class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
         registration = self.object
         if not self.action.applies(registration):
             # A second press, or someone else was quicker: say what the state is now.
-            messages.warning(
-                request,
-                _("Nothing changed: the registration of %(name)s is %(status)s.")
-                % {
+            if self.action.is_done(registration):
+                message = self.action.message(self.action.already, registration)
+            else:
+                message = _("Nothing changed: the registration of %(name)s is %(status)s.") % {
                     "name": registration.person,
                     "status": str(registration.get_status_display()).lower(),
-                },
-            )
+                }
+            messages.warning(request, message)
             return redirect(self.get_success_url())
         try:
             self.action.perform(registration, request.user)

@@ -209,7 +209,7 @@ def test_pressing_check_in_twice_changes_nothing_and_says_so(client, editor, fil
     )
 
     assert Registration.objects.get(pk=anna.pk).attended_at == first
-    assert "Intet er ændret: tilmeldingen for Anna Aarhus er bekræftet." in text(response)
+    assert "Anna Aarhus var allerede tjekket ind; intet er ændret." in text(response)
 
 
 def test_move_from_the_waitlist_by_hand_tells_the_person(
@@ -334,6 +334,26 @@ def test_people_without_permission_get_no_registrations(
     ):
         response = client.get(url)
         assert response.status_code in (302, 403)
+
+
+def test_an_action_that_no_longer_applies_says_what_the_registration_is_now(
+    client, editor, filled_meeting
+):
+    client.force_login(editor)
+    ole = Registration.objects.get(person__first_name="Ole")
+    listing = f"{LISTING}?meeting={filled_meeting.pk}"
+    token = form_token(
+        client.get(listing).content.decode(), action=action("confirm", ole), page=listing
+    )
+    services.cancel(registration=ole, cancelled_by=ole.person)  # meanwhile, Ole cancels
+
+    response = client.post(
+        action("confirm", ole), {"csrfmiddlewaretoken": token, "next": listing}, follow=True
+    )
+
+    assert "Intet er ændret: tilmeldingen for Ole Odense er afmeldt." in text(response)
+    ole.refresh_from_db()
+    assert ole.status == Registration.Status.CANCELLED
 
 
 def test_viewers_see_the_listing_but_no_buttons_and_cannot_act(client, filled_meeting):
