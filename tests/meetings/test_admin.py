@@ -69,6 +69,7 @@ def test_the_meeting_edit_page_shows_the_registration_summary(client, editor, fi
     assert "1 på venteliste" in page
     assert "prøvepladser brugt: 1 af 1" in page
     assert f"/admin/meetings/{filled_meeting.pk}/participants/" in page
+    assert f"/admin/meetings/registrations/door/{filled_meeting.pk}/" in page
 
 
 def test_registrations_listing_filters_by_meeting_status_kind_and_organisation(
