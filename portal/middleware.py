@@ -1,7 +1,13 @@
+from urllib.parse import urlencode
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class DanishFirstLocaleMiddleware:
@@ -62,3 +68,51 @@ class PortalCSPMiddleware(CSPMiddleware):
         if getattr(request, "is_preview", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+
+class AdminRequiresMFAMiddleware:
+    """No admin page opens for a session that has not proved a second factor.
+
+    Everyone who can enter the admin (`portal.access.must_use_mfa`) and asks for any URL
+    under the Wagtail admin (or Django's admin) is sent, with a Danish message:
+    - to set up an authenticator app, when they have none yet;
+    - to type a code from it ("Bekræft med to-trins-login"), when they have one but this
+      session was not signed in with it (e.g. it was set up in another session).
+    Someone who removes their last authenticator is sent to set one up again.
+    allauth's own views then send them back to the page they asked for. Logging out of
+    the admin stays open.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        admin_prefix = getattr(settings, "WAGTAILADMIN_PATH_PREFIX", "/admin/")
+        self.prefixes = (admin_prefix, "/django-admin/")
+        self.open_paths = {f"{admin_prefix}logout/", "/django-admin/logout/"}
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefixes) and request.path not in self.open_paths:
+            from .access import must_use_mfa
+            from .mfa import has_second_factor, session_used_mfa
+
+            if must_use_mfa(request.user):
+                has_factor = has_second_factor(request.user)
+                if not (has_factor and session_used_mfa(request)):
+                    return self._redirect(request, has_factor)
+        return self.get_response(request)
+
+    def _redirect(self, request, has_factor: bool):
+        back = urlencode({"next": request.get_full_path()})
+        if has_factor:
+            messages.warning(
+                request,
+                _("Confirm your sign-in with your two-factor code before you use the admin."),
+            )
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{back}")
+        messages.warning(
+            request,
+            _(
+                "The admin requires two-factor login. Set it up with an authenticator app "
+                "on your phone; then the admin opens."
+            ),
+        )
+        return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{back}")

@@ -79,7 +79,8 @@ def home_page(db) -> HomePage:
 @pytest.fixture
 def client():
     """The test client with CSRF enforced (see tests/csrf.py): post forms with
-    `client.submit(action, data, page=...)`, as a browser would."""
-    from tests.csrf import CsrfEnforcingClient
+    `client.submit(action, data, page=...)`, as a browser would. `force_login` includes
+    the second factor for people who must use one (see tests/mfa.py)."""
+    from tests.mfa import PortalTestClient
 
-    return CsrfEnforcingClient()
+    return PortalTestClient()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "portal.middleware.AdminPreviewFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",  # django-csp, previews framed by the admin
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.AdminRequiresMFAMiddleware",  # staff: second factor before /admin/
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -171,6 +173,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Multi-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes. Everyone who can enter the admin must use it (portal.middleware.
+# AdminRequiresMFAMiddleware); members may turn it on from "Min side".
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Erfa-netværk")
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for a phone's clock drift
+MFA_RECOVERY_CODE_COUNT = 10
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -17,3 +17,11 @@ def main_menu(context):
         "items": [(item, current_path.startswith(item.path)) for item in items],
         "request": request,
     }
+
+
+@register.filter
+def can_enter_admin(user) -> bool:
+    """`{% if user|can_enter_admin %}`: the rule in `portal.access`, for links only."""
+    from portal.access import can_enter_admin as rule
+
+    return rule(user)
