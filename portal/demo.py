@@ -42,6 +42,34 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Demo only: the demo editor's authenticator-app secret (base32), so a coordinator trying
+# `make run` can enter the admin, which requires two-factor login. Add it to an
+# authenticator app, or print the current code with `manage.py load_demo --totp-code`.
+DEMO_EDITOR_TOTP_SECRET = "ERFADEMOREDAKTOERERFADEMOREDAKTO"  # noqa: S105 (demo only)
+
+
+def ensure_demo_totp(user, secret: str = DEMO_EDITOR_TOTP_SECRET) -> None:
+    """Give the demo account an authenticator app with the fixed demo secret (and
+    recovery codes), unless it has one."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)
+
+
+def demo_totp_code(secret: str = DEMO_EDITOR_TOTP_SECRET) -> str:
+    """The code an authenticator app with the demo secret shows right now."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 def ensure_user(*, email, password, first_name, last_name, job_title="", role="") -> User:
     """The demo account with this e-mail, created when missing, with a verified primary
     address. Role "editor" makes a superuser in the Editors and Moderators groups; other
@@ -89,7 +117,9 @@ def add_child(parent: Page, page: Page) -> Page:
 @transaction.atomic
 def load() -> None:
     for account in DEMO_ACCOUNTS:
-        ensure_user(**account)
+        user = ensure_user(**account)
+        if account["role"] == "editor":
+            ensure_demo_totp(user)
 
     contact, _ = Contact.objects.get_or_create(
         email="koordinator@erfa.example",

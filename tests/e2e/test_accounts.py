@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from portal.factories import UserFactory
 from portal.models import StandardPage, User
+from tests.e2e.login import pass_second_factor
 
 PASSWORD_LABEL = re.compile(r"^Adgangskode\W*$")  # not "Adgangskode (igen)"
 
@@ -95,6 +96,7 @@ def test_editor_logs_in_and_publishes_a_standard_page(page, live_server, home_pa
     page.get_by_label("E-mail").fill("redaktoer@erfa.example")
     page.get_by_label(PASSWORD_LABEL).fill("Kodeord-til-test-1")
     page.get_by_role("button", name="Log ind").click()
+    pass_second_factor(page, "redaktoer@erfa.example", "Kodeord-til-test-1", "/admin/")
     expect(page).to_have_url(live_server.url + "/admin/")
 
     page.goto(f"{live_server.url}/admin/pages/add/portal/standardpage/{home_page.pk}/")

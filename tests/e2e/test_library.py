@@ -14,6 +14,7 @@ from network.library.models import Agreement
 from network.library.pdf import simple_pdf
 from network.models import Organisation
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 # Live-server tests flush the database afterwards; serialized_rollback gives this test the
 # data migrations (the 98 municipalities, the topics, Wagtail's groups and root page).
@@ -27,6 +28,7 @@ def log_in(page, base, email):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main button[type=submit]").click()
+    pass_second_factor(page, email, PASSWORD)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
 
 

@@ -12,6 +12,7 @@ from meetings.factories import VenueFactory
 from meetings.models import MeetingPage
 from network.factories import NetworkPageFactory
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -59,6 +60,7 @@ def test_an_editor_builds_a_programme_in_the_page_editor_and_it_renders(
     page.fill("input[name=login]", "redaktoer@erfa.example")
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    pass_second_factor(page, "redaktoer@erfa.example", PASSWORD, add_url)
     page.wait_for_url(re.compile(re.escape(add_url)))
 
     page.locator("#id_title").fill("Forårsmøde 2030")

@@ -15,6 +15,7 @@ from network.factories import VALID_EAN, NetworkPageFactory
 from network.hooks import NEXT_TRIAL_MEETING
 from network.models import Membership
 from portal.factories import StandardPageFactory, UserFactory
+from tests.e2e.login import pass_second_factor
 
 # Live-server tests flush the database afterwards; serialized_rollback gives this test the
 # data migrations loaded (the 98 municipalities, Wagtail's root page).
@@ -124,6 +125,7 @@ def test_municipality_employee_signs_up_for_next_year_and_staff_approve(
     staff.fill("input[name=login]", "staff@erfa.example")
     staff.fill("input[name=password]", PASSWORD)
     staff.locator("main form button[type=submit]").click()
+    pass_second_factor(staff, "staff@erfa.example", PASSWORD, "/admin/snippets/network/membership/")
     staff.wait_for_url(re.compile(r"/admin/snippets/network/membership/"))
     expect(staff.get_by_text("Aarhus Kommune").first).to_be_visible()
     staff.locator(f"input.bulk-action-checkbox[data-object-id='{membership.pk}']").check()

@@ -11,6 +11,7 @@ from network.library.factories import (
 )
 from network.models import Affiliation, Organisation
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,6 +24,7 @@ def phone_page(new_context, live_server, email):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main button[type=submit]").click()
+    pass_second_factor(page, email, PASSWORD)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
     return page
 

@@ -26,6 +26,7 @@ from network.factories import (
     NetworkPageFactory,
 )
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -106,6 +107,7 @@ def logged_in(new_context, live_server, email, viewport, next_path):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    pass_second_factor(page, email, PASSWORD, next_path)
     page.wait_for_url(re.compile(re.escape(next_path.split("?")[0])))
     return page
 

@@ -30,6 +30,7 @@ from network.library.factories import (
 from network.library.models import ResourceDocument
 from network.library.pdf import simple_pdf
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -54,6 +55,7 @@ def log_in(page, base, email, next_path):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    pass_second_factor(page, email, PASSWORD, next_path)
     page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 

@@ -4,10 +4,11 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from portal.demo import DEMO_ACCOUNTS, all_demo_accounts
+from portal.demo import DEMO_ACCOUNTS, all_demo_accounts, demo_totp_code
 from portal.models import Contact, HomePage, NewsPage, SiteSettings, StandardPage, User
 
 
@@ -20,6 +21,7 @@ def snapshot() -> dict:
         "users": list(User.objects.order_by("email").values_list("email", "is_staff")),
         "addresses": list(EmailAddress.objects.values_list("email", "verified", "primary")),
         "contacts": Contact.objects.count(),
+        "authenticators": list(Authenticator.objects.values_list("user__email", "type")),
         "site": (site.hostname, site.port, site.root_page_id),
         "settings": (settings.organisation_name, settings.address, len(settings.header_cta)),
     }
@@ -60,6 +62,10 @@ def test_every_printed_demo_account_can_log_in(client, account):
         "/konto/login/", {"login": account["email"], "password": account["password"]}
     )
     assert response.status_code == 302
+    if account["role"] == "editor":
+        # The editor has two-factor login, with the demo secret `load_demo` prints.
+        assert response["Location"] == "/konto/2fa/authenticate/"
+        response = client.submit(response["Location"], {"code": demo_totp_code()})
     assert response["Location"] == "/min-side/"
 
 
@@ -71,6 +77,8 @@ def test_the_demo_editor_reaches_the_admin(client):
         "/konto/login/?next=/admin/",
         {"login": editor["email"], "password": editor["password"], "next": "/admin/"},
     )
+    response = client.submit("/konto/2fa/authenticate/", {"code": demo_totp_code()})
+    assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/pages/").status_code == 200
 
@@ -88,6 +96,9 @@ def test_print_accounts_prints_every_account_and_loads_nothing(capsys):
         ("udlejning@bf-oestjylland.example", "Bolig-demo-2026"),
     ]:
         assert re.search(rf"{re.escape(email)}\s+{re.escape(password)}", out)
+    # The demo editor's two-factor secret, and how to get a code.
+    assert "ERFADEMOREDAKTOERERFADEMOREDAKTO" in out
+    assert "load_demo --totp-code" in out
     assert not User.objects.exists()
 
 
