@@ -178,7 +178,7 @@ ACCOUNT_RATE_LIMITS = {
 # codes. Everyone who can enter the admin must use it (portal.middleware.
 # AdminRequiresMFAMiddleware); members may turn it on from "Min side".
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Erfa-netværk")
+MFA_TOTP_ISSUER = "Erfa-netværk"  # the account's name in the authenticator app
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for a phone's clock drift
 MFA_RECOVERY_CODE_COUNT = 10
 

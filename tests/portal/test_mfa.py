@@ -192,3 +192,20 @@ def test_removing_the_authenticator_is_logged_and_closes_the_admin(client, home_
         action="portal.mfa.removed", object_id=str(editor.pk), data={"type": "totp"}
     ).exists()
     assert client.get("/admin/")["Location"].startswith(ACTIVATE)
+
+
+def test_an_operator_resets_a_lost_second_factor(client, home_page, editor):
+    from django.core.management import CommandError, call_command
+
+    give_authenticator(editor)
+    RecoveryCodes.activate(editor)
+    with pytest.raises(CommandError):
+        call_command("reset_mfa", "ingen@erfa.example", reason="ticket 7")
+    call_command("reset_mfa", editor.email, reason="ticket 7: phone lost")
+    assert not Authenticator.objects.filter(user=editor).exists()
+    entries = ModelLogEntry.objects.filter(action="portal.mfa.removed", object_id=str(editor.pk))
+    assert {entry.data["type"] for entry in entries} == {"totp", "recovery_codes"}
+    assert {entry.data["reason"] for entry in entries} == {"ticket 7: phone lost"}
+    # At the next login the admin sends them to set it up again.
+    password_step(client, editor)
+    assert client.get("/admin/")["Location"].startswith(ACTIVATE)
