@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from portal.models import User
+from tests.mfa import give_authenticator, secret_of, totp_code
 
 from .conftest import PASSWORD
 
@@ -27,11 +28,14 @@ def test_the_admins_own_login_form_is_not_used(client, home_page):
 
 
 def test_editor_logs_in_through_allauth_and_reaches_the_admin(client, home_page, editor):
+    give_authenticator(editor)  # the admin requires two-factor login (tests/portal/test_mfa.py)
     response = client.submit(
         "/konto/login/?next=/admin/",
         {"login": editor.email, "password": PASSWORD, "next": "/admin/"},
     )
     assert response.status_code == 302
+    assert response["Location"] == "/konto/2fa/authenticate/"
+    response = client.submit(response["Location"], {"code": totp_code(secret_of(editor))})
     assert response["Location"] == "/admin/"
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
