@@ -175,12 +175,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # Multi-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
-# codes. Everyone who can enter the admin must use it (portal.middleware.
+# codes, or a security key / passkey (WebAuthn, as a second factor after the password).
+# Everyone who can enter the admin must use it (portal.middleware.
 # AdminRequiresMFAMiddleware); members may turn it on from "Min side".
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Erfa-netværk"  # the account's name in the authenticator app
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for a phone's clock drift
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "add_webauthn": "portal.mfa_forms.PortalAddWebAuthnForm",
+    "edit_webauthn": "portal.mfa_forms.PortalEditWebAuthnForm",
+}
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

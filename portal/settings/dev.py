@@ -14,3 +14,5 @@ STORAGES = {
 
 # The embedded setup keeps its database and uploads in ./var (git-ignored).
 VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+# WebAuthn over plain http on localhost (production is https).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

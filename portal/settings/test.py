@@ -33,3 +33,5 @@ PRIVATE_MEDIA_ROOT = _tmp / "private"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / f"test-{os.getpid()}.sqlite3")}
+# WebAuthn over plain http on localhost (production is https).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -87,3 +87,55 @@ def test_coordinator_sets_up_totp_logs_in_with_a_code_and_enters_the_admin(
     submit(page)
     expect(page).to_have_url(f"{base}/admin/pages/")
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
+
+
+def test_coordinator_adds_a_passkey_in_chromiums_virtual_authenticator_and_logs_in_with_it(
+    page, live_server, home_page, coordinator
+):
+    """WebAuthn for real: Chromium's virtual authenticator (DevTools protocol) stands in
+    for a security key or a phone's passkey, so the browser signs allauth's challenges."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    base = live_server.url
+    page.goto(f"{base}/konto/login/?next=/min-side/")
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.locator("input[name=password]").fill(PASSWORD)
+    submit(page)
+    page.locator("section.mfa-my-page").get_by_role("link", name="Slå to-trins-login til").click()
+    expect(page.get_by_role("heading", name="Sikkerhedsnøgler")).to_be_visible()
+    page.get_by_role("link", name="Tilføj").click()
+    page.locator("input[name=password]").fill(PASSWORD)  # allauth asks again
+    submit(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilføj sikkerhedsnøgle")
+    page.locator("input[name=name]").fill("Min telefon")
+    page.get_by_role("button", name="Tilføj").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gendannelseskoder")
+    credentials = cdp.send("WebAuthn.getCredentials", authenticator)["credentials"]
+    assert len(credentials) == 1  # the key the browser made is the one allauth stored
+    page.get_by_role("link", name="Gå til redaktionen").click()
+    expect(page).to_have_url(f"{base}/admin/")
+
+    page.goto(f"{base}/min-side/")
+    expect(page.locator("section.mfa-my-page")).to_contain_text("To-trins-login er slået til")
+    page.get_by_role("button", name="Log ud").click()
+    page.goto(f"{base}/admin/pages/")
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.locator("input[name=password]").fill(PASSWORD)
+    submit(page)
+    expect(page.get_by_text("Din konto er beskyttet af to-trins-login.")).to_be_visible()
+    page.get_by_role("button", name="Brug en sikkerhedsnøgle").click()
+    expect(page).to_have_url(f"{base}/admin/pages/")

@@ -34,6 +34,7 @@ def reauthenticated(client, person, *, mfa=True):
         ("/konto/2fa/recovery-codes/", "Gendannelseskoder"),
         ("/konto/2fa/recovery-codes/generate/", "Gendannelseskoder"),
         ("/konto/2fa/reauthenticate/", "Indtast en autentificeringskode"),
+        ("/konto/2fa/webauthn/add/", "Navn på nøglen"),
     ],
 )
 def test_the_pages_of_a_person_with_two_factor_login_are_danish(
