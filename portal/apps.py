@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
-    """Wagtail's users app with the portal's user forms (see `portal.viewsets`)."""
+    """Wagtail's users app with the portal's user forms (see `portal.admin_views`)."""
 
-    user_viewset = "portal.viewsets.UserViewSet"
+    user_viewset = "portal.admin_views.UserViewSet"
