@@ -3,12 +3,14 @@
 
 import django_filters
 from django.db.models import Count, Q
-from django.utils.functional import classproperty
+from django.utils.functional import classproperty, lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -88,7 +90,13 @@ class AffiliationViewSet(SnippetViewSet):
         "role",
         "status",
         "verified_via",
-        "listed_in_directory",
+        # A tick or a cross titled "Ja"/"Nej", not the English "True" (issue 8).
+        BooleanColumn(
+            "listed_in_directory",
+            label=lazy(capfirst, str)(
+                Affiliation._meta.get_field("listed_in_directory").verbose_name
+            ),
+        ),
     ]
     list_export = [
         "person.get_full_name",
