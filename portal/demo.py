@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Site
 
 from .models import Contact, HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, User
 from .regions import Region
@@ -125,7 +125,10 @@ def load() -> None:
         site.save()
         # Wagtail's placeholder "Welcome" page has no place in the portal.
         if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
+            placeholder_pk = old_root.pk
             old_root.delete()
+            # Nor in the site history: "Welcome to your new Wagtail site!" deleted.
+            PageLogEntry.objects.filter(page_id=placeholder_pk).delete()
     # The site answers at SITE_URL (`make run PORT=8101` sets http://127.0.0.1:8101), so
     # the sitemap and e-mails carry addresses that work; a later run on another port
     # moves the site along.

@@ -295,8 +295,26 @@ WAGTAIL_MSGIDS = [
         "We calculate reading time from word count, using different reading speeds for different languages."
     ),
     _("Whether a link to this page will appear in automatically generated menus"),
+    _("images"),
+    _("documents"),
+    _("Dashboard"),
+    _("Wagtail core"),
+    _("Add group"),
+    _("Add user"),
+    _("Add site"),
+    _("site"),
+    _('Sorry, no tasks match "<em>%(query_string)s</em>"'),
+    _('Sorry, no promoted results match "<em>%(query_string)s</em>"'),
+    _('Sorry, no redirects match "<em>%(query_string)s</em>"'),
+    _('Sorry, no groups match "%(query)s"'),
+    _("Sorry, no users match your query"),
+    _('Sorry, no images match "<em>%(query_string)s</em>"'),
+    _('Sorry, no snippets match "<em>%(search_query)s</em>"'),
+    _('Sorry, no documents match "<em>%(search_query)s</em>"'),
+    _('Sorry, no documents match "<em>%(query_string)s</em>"'),
 ]
 
+# Texts with a plural form (Wagtail's blocktrans/ngettext with a count).
 WAGTAIL_PLURAL_MSGIDS = [
     ngettext_lazy(
         '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
@@ -316,12 +334,5 @@ WAGTAIL_PLURAL_MSGIDS = [
     ngettext_lazy("%(num_child_objects)d child page", "%(num_child_objects)d child pages", 1),
     ngettext_lazy("There is %(counter)s match", "There are %(counter)s matches", 1),
     ngettext_lazy("1 page", "%(counter)s pages", 1),
-    _("images"),
-    _("documents"),
-    _("Dashboard"),
-    _("Wagtail core"),
-    _("Add group"),
-    _("Add user"),
-    _("Add site"),
-    _("site"),
+    ngettext_lazy("There is one matching page", "There are %(counter)s matching pages", 1),
 ]

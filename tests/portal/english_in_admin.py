@@ -103,7 +103,7 @@ ENGLISH = [
 ]
 
 _PATTERN = re.compile(
-    "|".join(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])" for phrase in ENGLISH)
+    "|".join(rf"(?<![\w'\u2019-]){re.escape(phrase)}(?![\w'\u2019-])" for phrase in ENGLISH)
 )
 ATTRIBUTES = {
     "aria-label",
