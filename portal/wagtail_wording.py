@@ -312,6 +312,7 @@ WAGTAIL_MSGIDS = [
     _('Sorry, no snippets match "<em>%(search_query)s</em>"'),
     _('Sorry, no documents match "<em>%(search_query)s</em>"'),
     _('Sorry, no documents match "<em>%(query_string)s</em>"'),
+    _("Add Comment"),
 ]
 
 # Texts with a plural form (Wagtail's blocktrans/ngettext with a count).

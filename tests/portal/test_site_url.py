@@ -65,7 +65,7 @@ def links(message) -> list[str]:
     return URL.findall("\n".join(parts).replace("\r\n ", ""))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_mail_sent_under_port_8101_links_to_8101(django_capture_on_commit_callbacks):
     with override_settings(SITE_URL="http://127.0.0.1:8000"):
         call_command("load_demo", verbosity=0)
