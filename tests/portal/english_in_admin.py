@@ -80,7 +80,18 @@ ENGLISH = [
     # The portal's own
     "Dinner",
     # Plain English words no Danish admin text contains
+    "The",
     "the",
+    "Please",
+    "should",
+    "must",
+    "which",
+    "when",
+    "successfully",
+    "updated",
+    "created",
+    "deleted",
+    "published",
     "and",
     "of",
     "with",
