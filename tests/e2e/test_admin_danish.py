@@ -99,6 +99,9 @@ def test_an_abandoned_new_page_points_to_its_draft_and_gets_a_danish_address(pag
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator("button[name='action-publish']").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    expect(page.get_by_text(re.compile("Årsmøde på Ærø' er blevet udgivet"))).to_be_visible()
+    problems = english_in(page.content())  # the explorer with Wagtail's success message
+    assert not problems, "\n".join(problems)
     published = StandardPage.objects.get(title="Årsmøde på Ærø")
     assert published.live
     assert published.slug == "aarsmoede-paa-aeroe"
