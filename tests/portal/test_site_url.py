@@ -15,8 +15,9 @@ from wagtail.models import Site
 
 from meetings import services as meeting_services
 from meetings.models import MeetingPage
+from network import emails as network_emails
 from network import services as network_services
-from network.models import NetworkPage, Organisation
+from network.models import Membership, NetworkPage, Organisation
 from portal.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,9 +102,21 @@ def test_mail_sent_under_port_8101_links_to_8101(django_capture_on_commit_callba
         )
         with django_capture_on_commit_callbacks(execute=True):
             meeting_services.register(meeting=meeting, person=member, organisation=aarhus)
+            # The trial offer in the sign-up receipt (sent when signing up for next year).
+            network_emails.send_on_commit(
+                subject="Prøvemøde",
+                template="network/email/membership_applied.txt",
+                context={
+                    "membership": Membership.objects.get(organisation=esbjerg),
+                    "trial_offer": network_services.TrialOffer(meeting=meeting, url=meeting.url),
+                },
+                recipients=[eva.email],
+            )
 
     subjects = [m.subject for m in mail.outbox]
-    assert len(mail.outbox) >= 3, subjects  # receipt, staff notice, registration
+    assert len(mail.outbox) >= 4, subjects  # receipt, staff notice, registration, trial
+    trial = mail.outbox[-1].body
+    assert f"http://127.0.0.1:8101{meeting.url}" in trial
     found = [url for message in mail.outbox for url in links(message)]
     assert any("/afmeld" in url or "cancel" in url for url in found), found
     ours = [url for url in found if "openstreetmap.org" not in url]  # the venue's map
