@@ -381,6 +381,8 @@ WAGTAIL_MSGIDS = [
     _("First published"),
     _("Last published before"),
     _("Last published at"),
+    _("Editor Guide"),
+    _("What's new in Wagtail %(version)s"),
 ]
 
 # Texts with a plural form (Wagtail's blocktrans/ngettext with a count).

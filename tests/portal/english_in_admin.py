@@ -28,6 +28,8 @@ ENGLISH = [
     "Toggle sidebar",
     "Log out",
     "Account",
+    "Editor Guide",
+    "What's new",
     # Dashboard
     "Pages",
     "created in",
