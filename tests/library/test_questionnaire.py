@@ -336,9 +336,7 @@ def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
     client.force_login(submitter)
     data = complete_answer()
     data.pop("submit")
-    response = client.submit(
-        call_page.questionnaire_url(), {**data, button: "1", "document": upload}
-    )
+    response = client.submit(call_page.questionnaire_url(), {**data, button: "1", "document": upload})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Agreement.objects.exists()

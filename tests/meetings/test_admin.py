@@ -155,9 +155,7 @@ def test_check_in_and_undo(client, editor, filled_meeting):
     client.force_login(editor)
     anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")
 
-    response = client.submit(
-        f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "1"}
-    )
+    response = client.submit(f"/admin/meetings/registrations/{anna.pk}/check-in/", {"attended": "1"})
 
     assert response.status_code == 302
     anna.refresh_from_db()

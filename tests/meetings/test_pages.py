@@ -164,9 +164,7 @@ def test_a_trial_registration_through_the_form(client, meeting, non_member_org, 
     form_page = text(client.get(meeting.trial_registration_url))
     assert "Esbjerg Kommune (gratis prøvemøde)" in form_page
 
-    client.submit(
-        meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)}
-    )
+    client.submit(meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)})
 
     registration = Registration.objects.get(person=person)
     assert registration.kind == Registration.Kind.TRIAL and registration.is_confirmed

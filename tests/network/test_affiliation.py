@@ -48,9 +48,7 @@ def test_min_side_offers_joining_only_with_a_confirmed_address(client, municipal
     page = client.get("/min-side/").content.decode()
     assert offer in page
 
-    response = client.submit(
-        "/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True
-    )
+    response = client.submit("/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True)
     assert "Du er nu tilknyttet Testrup Kommune" in response.content.decode()
     assert Affiliation.objects.get(person=newcomer).is_verified
 
