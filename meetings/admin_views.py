@@ -1,108 +1,301 @@
-"""Wagtail admin: registrations per meeting, check-in, moving from the waitlist by hand,
-cancelling, and the printable participant list. Every action goes through
+"""Wagtail admin: registrations per meeting, check-in at the door, moving from the
+waitlist by hand, cancelling, the exports and the printable participant list.
+
+Every action is a Wagtail view inside `RegistrationViewSet` (its URLs, Wagtail's admin
+login and CSRF handling), the rules come from `meetings.access` and the work is done by
 `meetings.services`."""
 
-import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import re_path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import BaseOperationView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from network.models import Organisation
+from portal.exports import ExportIndexView
 
 from . import services
+from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration
 
-CHANGE = "meetings.change_registration"
 # Long dietary/accessibility notes are cut in the listing (the exports keep them whole).
 ANSWER_CHARS = 60
 
 
-def _require(request, perm: str = CHANGE):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+# --- The row actions: check in, undo, confirm from the waitlist, cancel -----------------
 
 
-def _back(request, registration: Registration):
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(reverse("meeting_registrations:index") + f"?meeting={registration.meeting_id}")
+@dataclass(frozen=True)
+class RegistrationAction:
+    """One thing a coordinator does to one registration."""
+
+    slug: str
+    label: str
+    question: str  # the confirmation page's question, with %(name)s
+    done: str  # the message afterwards, with %(name)s
+    applies: Callable[[Registration], bool]
+    perform: Callable[..., Registration]  # (registration, user)
+    # Cancelling e-mails the person and gives the seat away: the row button opens a
+    # confirmation page. The others are one press at the door.
+    confirm_first: bool = False
+    serious: bool = False
+    # When it was done already (a double tap at the door), say so in these words.
+    already: str = ""
+    is_done: Callable[[Registration], bool] = lambda registration: False
+
+    def message(self, template: str, registration: Registration) -> str:
+        return str(template) % {"name": registration.person}
 
 
-@require_POST
-def check_in(request, pk: int):
-    _require(request)
-    registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk)
-    attended = request.POST.get("attended", "1") == "1"
-    try:
-        services.check_in(registration=registration, checked_in_by=request.user, attended=attended)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            (_("%(name)s is checked in.") if attended else _("Check-in undone for %(name)s."))
-            % {"name": registration.person},
-        )
-    return _back(request, registration)
-
-
-@require_POST
-def confirm(request, pk: int):
-    _require(request)
-    registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk)
-    try:
-        services.confirm_by_hand(registration=registration, confirmed_by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _(
+ACTIONS = {
+    action.slug: action
+    for action in (
+        RegistrationAction(
+            slug="check-in",
+            label=gettext_lazy("Check in"),
+            question=gettext_lazy("Check %(name)s in as present?"),
+            done=gettext_lazy("%(name)s is checked in."),
+            already=gettext_lazy("%(name)s was already checked in; nothing changed."),
+            is_done=lambda r: r.attended,
+            applies=lambda r: r.is_confirmed and not r.attended,
+            perform=lambda r, user: services.check_in(registration=r, checked_in_by=user),
+        ),
+        RegistrationAction(
+            slug="undo-check-in",
+            label=gettext_lazy("Undo check-in"),
+            question=gettext_lazy("Undo the check-in of %(name)s?"),
+            done=gettext_lazy("Check-in undone for %(name)s."),
+            applies=lambda r: r.attended,
+            perform=lambda r, user: services.check_in(
+                registration=r, checked_in_by=user, attended=False
+            ),
+        ),
+        RegistrationAction(
+            slug="confirm",
+            label=gettext_lazy("Confirm from waitlist"),
+            question=gettext_lazy(
+                "Move %(name)s from the waitlist to a confirmed seat? They are told by e-mail."
+            ),
+            done=gettext_lazy(
                 "%(name)s has moved from the waitlist to a confirmed seat and has been told by e-mail."
-            )
-            % {"name": registration.person},
-        )
-    return _back(request, registration)
+            ),
+            applies=lambda r: r.is_waitlisted,
+            perform=lambda r, user: services.confirm_by_hand(registration=r, confirmed_by=user),
+        ),
+        RegistrationAction(
+            slug="cancel",
+            label=gettext_lazy("Cancel registration"),
+            question=gettext_lazy(
+                "Cancel the registration of %(name)s? They are told by e-mail, and a "
+                "confirmed seat goes to the next person on the waitlist."
+            ),
+            done=gettext_lazy("The registration for %(name)s is cancelled."),
+            applies=lambda r: r.is_active,
+            perform=lambda r, user: services.cancel(registration=r, cancelled_by=user),
+            confirm_first=True,
+            serious=True,
+        ),
+    )
+}
+ACTION_URL_NAME = "meeting_registrations:action"
 
 
-@require_POST
-def cancel(request, pk: int):
-    _require(request)
-    registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk)
-    try:
-        services.cancel(registration=registration, cancelled_by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _("The registration for %(name)s is cancelled.") % {"name": registration.person},
+def action_url(registration: Registration, slug: str) -> str:
+    return reverse(ACTION_URL_NAME, kwargs={"action": slug, "pk": registration.pk})
+
+
+def row_actions(registration: Registration, user) -> list[dict]:
+    """The buttons a row shows this user: the same list in the listing and at the door."""
+    if not can_manage_registrations(user):
+        return []
+    return [
+        {"action": action, "url": action_url(registration, action.slug)}
+        for action in ACTIONS.values()
+        if action.applies(registration)
+    ]
+
+
+class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
+    """Every row action, parametrised by the URL's `action`: GET shows a confirmation
+    page (Danish question, a form with the CSRF token), POST does it through the
+    service and goes back to `next` (the listing or the door list)."""
+
+    model = Registration
+    template_name = "meetings/admin/confirm_action.html"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_registrations(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            self.action = ACTIONS[kwargs["action"]]
+        except KeyError:
+            raise Http404 from None
+
+    def get_base_object_queryset(self):
+        return Registration.objects.select_related("person", "meeting")
+
+    def get_page_title(self):
+        return str(self.action.label)
+
+    def get_page_subtitle(self):
+        return str(self.object.person)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.meeting_listing_url, "label": _("Registrations")},
+            {"url": "", "label": self.get_header_title()},
+        ]
+
+    @cached_property
+    def meeting_listing_url(self) -> str:
+        return reverse("meeting_registrations:index") + f"?meeting={self.object.meeting_id}"
+
+    def get_success_url(self):
+        return self.next_url or self.meeting_listing_url
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            registration=self.object,
+            action=self.action,
+            possible=self.action.applies(self.object),
+            question=self.action.message(self.action.question, self.object),
+            next_url=self.next_url or "",
+            back_url=self.get_success_url(),
         )
-    return _back(request, registration)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        registration = self.object
+        if not self.action.applies(registration):
+            # A second press, or someone else was quicker: say what the state is now.
+            if self.action.is_done(registration):
+                message = self.action.message(self.action.already, registration)
+            else:
+                message = _("Nothing changed: the registration of %(name)s is %(status)s.") % {
+                    "name": registration.person,
+                    "status": str(registration.get_status_display()).lower(),
+                }
+            messages.warning(request, message)
+            return redirect(self.get_success_url())
+        try:
+            self.action.perform(registration, request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, self.action.message(self.action.done, registration))
+        return redirect(self.get_success_url())
+
+
+# --- Check-in at the door: one meeting, on a phone ---------------------------------------
+
+
+def _search(queryset, query: str):
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return queryset
+
+
+class CheckInView(WagtailAdminTemplateMixin, TemplateView):
+    """The participants of one meeting as a narrow list with a search box and one big
+    "Tjek ind" per person: what a coordinator holds at the door (390 px wide)."""
+
+    template_name = "meetings/admin/check_in.html"
+    header_icon = "check"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_registrations(request.user):
+            raise PermissionDenied
+        self.meeting = get_object_or_404(MeetingPage, pk=kwargs["meeting_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Check-in")
+
+    def get_page_subtitle(self):
+        return self.meeting.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("meeting_registrations:index") + f"?meeting={self.meeting.pk}",
+                "label": _("Registrations"),
+            },
+            {"url": "", "label": self.get_header_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        registrations = (
+            Registration.objects.active()
+            .filter(meeting=self.meeting)
+            .select_related("person", "organisation")
+            .order_by("person__first_name", "person__last_name", "pk")
+        )
+        all_confirmed = [r for r in registrations if r.is_confirmed]
+        shown = list(_search(registrations, query)) if query else list(registrations)
+        # After a press, back to the empty search: the next person is someone else.
+        door_url = self.request.path
+        user = self.request.user
+        rows = [
+            {
+                "registration": r,
+                "actions": [a for a in row_actions(r, user) if not a["action"].confirm_first],
+            }
+            for r in shown
+        ]
+        context.update(
+            meeting=self.meeting,
+            query=query,
+            door_url=door_url,
+            confirmed_rows=[row for row in rows if row["registration"].is_confirmed],
+            waitlisted_rows=[row for row in rows if row["registration"].is_waitlisted],
+            confirmed_count=len(all_confirmed),
+            checked_in_count=sum(1 for r in all_confirmed if r.attended),
+            listing_url=reverse("meeting_registrations:index") + f"?meeting={self.meeting.pk}",
+        )
+        return context
 
 
 def participants(request, meeting_pk: int):
     """A printable participant list: confirmed first, then the waitlist, with answers and a
     box to tick at the door."""
-    _require(request, "meetings.view_registration")
+    if not can_view_registrations(request.user):
+        raise PermissionDenied
     meeting = get_object_or_404(MeetingPage.objects.select_related("venue"), pk=meeting_pk)
     registrations = (
         Registration.objects.active()
@@ -152,35 +345,34 @@ class StatusColumn(Column):
     cell_template_name = "meetings/admin/status_cell.html"
 
 
+def _listing_url(request) -> str:
+    """Back to the full listing with the same filters and search. Not `get_full_path()`:
+    a search typed into the listing fetches the rows from `results/` (a fragment), and a
+    press there must come back to the whole page."""
+    url = reverse("meeting_registrations:index")
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
 class ActionsColumn(Column):
+    """The row's action buttons. Wagtail renders cell templates without the request, so
+    `{% csrf_token %}` came out empty and every row form was refused; this column renders
+    its template with the request (and so with the token)."""
+
     cell_template_name = "meetings/admin/actions_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
-        context["next"] = request.get_full_path() if request else ""
+        context["actions"] = row_actions(instance, request.user) if request else []
+        context["next"] = _listing_url(request) if request else ""
         return context
 
-
-def _local_datetime_text(value: datetime.datetime) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-def _local_naive_datetime(value: datetime.datetime) -> datetime.datetime:
-    return timezone.make_naive(value) if timezone.is_aware(value) else value
+    def render_cell_html(self, instance, parent_context):
+        context = self.get_cell_context_data(instance, parent_context)
+        return self.cell_template.render(context, request=parent_context.get("request"))
 
 
-class RegistrationIndexView(generic.IndexView):
-    # Times in the exports are Copenhagen time (Wagtail writes UTC): "20.11.2021 09:00" in
-    # CSV, a plain date-time cell in Excel.
-    custom_value_preprocess = {
-        **generic.IndexView.custom_value_preprocess,
-        datetime.datetime: {
-            generic.IndexView.FORMAT_CSV: _local_datetime_text,
-            generic.IndexView.FORMAT_XLSX: _local_naive_datetime,
-        },
-    }
-
+class RegistrationIndexView(ExportIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -188,24 +380,31 @@ class RegistrationIndexView(generic.IndexView):
             .select_related("meeting", "person", "organisation", "registered_by")
         )
 
-    def write_csv_response(self, queryset):
-        # A byte-order mark, so spreadsheet programs read æ, ø and å correctly.
-        response = super().write_csv_response(queryset)
-        response.streaming_content = _with_bom(response.streaming_content)
-        return response
-
-    def get_filename(self):
+    @cached_property
+    def filtered_meeting(self) -> MeetingPage | None:
         meeting_pk = self.request.GET.get("meeting")
         if meeting_pk and meeting_pk.isdigit():
-            meeting = MeetingPage.objects.filter(pk=meeting_pk).first()
-            if meeting:
-                return f"deltagere-{meeting.slug}"
+            return MeetingPage.objects.filter(pk=meeting_pk).first()
+        return None
+
+    def get_filename(self):
+        if self.filtered_meeting:
+            return f"deltagere-{self.filtered_meeting.slug}"
         return "tilmeldinger"
 
-
-def _with_bom(chunks):
-    yield "\ufeff".encode()
-    yield from chunks
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.filtered_meeting and can_manage_registrations(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Check-in"),
+                    url=reverse("meeting_registrations:check_in", args=[self.filtered_meeting.pk]),
+                    icon_name="check",
+                    priority=20,
+                )
+            )
+        return buttons
 
 
 class RegistrationCreateForm(WagtailAdminModelForm):
@@ -277,6 +476,8 @@ class RegistrationViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = RegistrationIndexView
     add_view_class = RegistrationCreateView
+    action_view_class = RegistrationActionView
+    check_in_view_class = CheckInView
     filterset_class = RegistrationFilterSet
     list_per_page = 50
     search_fields = [
@@ -285,20 +486,21 @@ class RegistrationViewSet(ModelViewSet):
         "person__email",
         "organisation__name",
     ]
+    # The actions come second, so on a phone "Tjek ind" is on screen next to the name.
     list_display = [
         Column("person", label=gettext_lazy("Participant"), sort_key="person__first_name"),
-        Column("person.email", label=gettext_lazy("E-mail")),
+        ActionsColumn("actions", label=gettext_lazy("Actions")),
+        StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
         Column("organisation", label=gettext_lazy("Organisation"), sort_key="organisation__name"),
         Column("meeting", label=gettext_lazy("Meeting"), sort_key="meeting__start"),
         Column("get_kind_display", label=gettext_lazy("Kind")),
-        StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
+        Column("person.email", label=gettext_lazy("E-mail")),
         Column(
             "answers_text",
             label=gettext_lazy("Answers"),
             accessor=lambda registration: registration.answers_text(limit=ANSWER_CHARS),
         ),
         Column("created_at", label=gettext_lazy("Registered"), sort_key="created_at"),
-        ActionsColumn("actions", label=gettext_lazy("Actions")),
     ]
     list_export = [
         "person.first_name",
@@ -354,3 +556,20 @@ class RegistrationViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return RegistrationEditForm if for_update else RegistrationCreateForm
+
+    @property
+    def action_view(self):
+        return self.construct_view(self.action_view_class)
+
+    @property
+    def check_in_view(self):
+        return self.construct_view(self.check_in_view_class)
+
+    def get_urlpatterns(self):
+        slugs = "|".join(ACTIONS)
+        return [
+            *super().get_urlpatterns(),
+            # One view for every row action: /check-in/5/, /confirm/5/, /cancel/5/, …
+            re_path(rf"^(?P<action>{slugs})/(?P<pk>\d+)/$", self.action_view, name="action"),
+            re_path(r"^door/(?P<meeting_pk>\d+)/$", self.check_in_view, name="check_in"),
+        ]

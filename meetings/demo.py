@@ -229,8 +229,8 @@ def load() -> None:
     )
     if not december.materials.exists():
         material = MeetingMaterial(meeting=december, title="Referat af mødet", kind="minutes")
-        material.file.save(
-            "referat-3-netvaerksmoede-2021.pdf",
+        MeetingMaterial._meta.get_field("file").attach(
+            material,
             ContentFile(
                 simple_pdf(
                     "Referat af 3. netværksmøde 2021",
@@ -239,9 +239,9 @@ def load() -> None:
                         "Deltagerne drøftede boligsocial monitorering, Housing First og",
                         "strategiske aftaler med boligorganisationerne.",
                     ],
-                )
+                ),
+                name="Referat af 3. netværksmøde 2021.pdf",
             ),
-            save=False,
         )
         material.save()
 

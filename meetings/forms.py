@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from network import services as network_services
 from network.models import Affiliation
 
-from .models import MeetingPage
+from .models import MeetingPage, Registration
 
 User = get_user_model()
 
@@ -79,12 +80,18 @@ class RegistrationForm(forms.Form):
             affiliations__status=Affiliation.Status.VERIFIED,
             is_active=True,
         )
-        self.fields["participant"].queryset = (
+        # Someone who already holds or waits for a seat is not offered again.
+        already = Registration.objects.active().filter(meeting=meeting).values("person_id")
+        participants = (
             (User.objects.filter(pk=user.pk) | colleagues)
+            .exclude(pk__in=already)
             .distinct()
             .order_by("first_name", "last_name", "email")
         )
-        self.fields["participant"].initial = user.pk
+        self.fields["participant"].queryset = participants
+        self.fields["participant"].initial = (
+            user.pk if participants.filter(pk=user.pk).exists() else None
+        )
 
         if not meeting.ask_dietary_needs:
             del self.fields["dietary_needs"]
@@ -92,6 +99,20 @@ class RegistrationForm(forms.Form):
             del self.fields["accessibility_needs"]
         if not meeting.ask_joins_dinner:
             del self.fields["joins_dinner"]
+
+    @cached_property
+    def everyone_registered(self) -> bool:
+        """Nobody left to offer under "Who is coming?"."""
+        return not self.fields["participant"].queryset.exists()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.everyone_registered:
+            raise forms.ValidationError(
+                _("Everyone you can register is already registered for this meeting."),
+                code="all_registered",
+            )
+        return cleaned
 
     def clean_organisation(self):
         key = self.cleaned_data.get("organisation") or NO_ORGANISATION

@@ -366,26 +366,6 @@ class MeetingPage(PageMetadataMixin, Page):
             "free": max(self.capacity - counts["confirmed"], 0),
         }
 
-    # --- Materials ---------------------------------------------------------------------
-
-    def materials_visible_to(self, user) -> bool:
-        """Members of the network, or only this meeting's participants, as the editor
-        chose; staff always."""
-        if not user.is_authenticated:
-            return False
-        if user.is_staff:
-            return True
-        if self.materials_audience == self.MaterialsAudience.ATTENDEES:
-            return self.registrations.filter(
-                person=user, status=Registration.Status.CONFIRMED
-            ).exists()
-        from network import services as network_services
-
-        network = self.cached_network
-        return network is not None and network_services.is_member(
-            person=user, network=network, on=self.date
-        )
-
     # --- Page --------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
@@ -396,9 +376,16 @@ class MeetingPage(PageMetadataMixin, Page):
         return context
 
 
+def _material_access(user, material) -> bool:
+    from .access import can_open_material
+
+    return can_open_material(user, material)
+
+
 class MeetingMaterial(Orderable):
-    """Slides, minutes and the like, attached after the meeting. Served only through a
-    permission-checked view, never by a plain media URL."""
+    """Slides, minutes and the like, attached after the meeting. Stored under a random
+    name and served only through the permission-checked view (`meetings.views.material`),
+    never by a plain media URL."""
 
     class Kind(models.TextChoices):
         SLIDES = "slides", _("Slides")
@@ -408,9 +395,17 @@ class MeetingMaterial(Orderable):
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SLIDES)
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to="materials/%Y/%m/", max_length=255
+    file = private_files.PrivateFileField(
+        _("file"),
+        storage=private_storage,
+        folder="materials",
+        rule=private_files.MATERIALS,
+        access=_material_access,
+        url_name="meetings:material",
     )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("file size"), null=True, editable=False)
 
     panels = [FieldPanel("title"), FieldPanel("kind"), FieldPanel("file")]
 
@@ -421,25 +416,27 @@ class MeetingMaterial(Orderable):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        if self.file and getattr(self.file, "_committed", True) is False:
-            # A new upload: check what it really is before it reaches storage.
-            try:
-                private_files.validate_upload(self.file.file, private_files.MATERIALS)
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from error
-
     def get_absolute_url(self) -> str:
         return reverse("meetings:material", args=[self.pk])
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        """The uploader's file name (older uploads: the stored one)."""
+        return self.file_name or (self.file.name.rsplit("/", 1)[-1] if self.file else "")
 
     @property
     def extension(self) -> str:
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+    @property
+    def size(self) -> int | None:
+        """Bytes; older uploads have no recorded size, so ask the storage."""
+        if self.file_size is not None:
+            return self.file_size
+        try:
+            return self.file.size if self.file else None
+        except (OSError, ValueError):
+            return None
 
 
 # --- Registration ----------------------------------------------------------------------
@@ -591,9 +588,9 @@ class Registration(models.Model):
         return str(self.WaitlistReason(self.waitlist_reason).label) if self.waitlist_reason else ""
 
     def can_be_cancelled_by(self, user) -> bool:
-        if not (user.is_authenticated and self.is_active):
-            return False
-        return user.is_staff or user.pk in (self.person_id, self.registered_by_id)
+        from .access import can_cancel_registration
+
+        return self.is_active and can_cancel_registration(user, self)
 
     @property
     def joins_dinner_text(self) -> str:

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
+from .access import can_manage_registrations
+
 
 class RegistrationSummaryPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
@@ -19,6 +21,10 @@ class RegistrationSummaryPanel(Panel):
             index = reverse("meeting_registrations:index") + f"?meeting={meeting.pk}"
             context["registrations_url"] = index
             context["participants_url"] = reverse("meetings_admin:participants", args=[meeting.pk])
+            if can_manage_registrations(self.request.user):
+                context["check_in_url"] = reverse(
+                    "meeting_registrations:check_in", args=[meeting.pk]
+                )
             # The listing's own spreadsheet export, limited to this meeting's participants.
             context["export_csv_url"] = f"{index}&status=confirmed&export=csv"
             context["export_xlsx_url"] = f"{index}&status=confirmed&export=xlsx"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from network import services as network_services
 from network.models import Membership
 
+from .access import can_cancel_registration, can_manage_registrations, material_access
 from .models import MeetingPage, Registration
 
 logger = logging.getLogger(__name__)
@@ -74,15 +75,19 @@ def _is_verified_in(person, organisation) -> bool:
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
-    """A person registers themselves, or a colleague from the same organisation; staff may
-    register anyone."""
+    """A person registers themselves, or a colleague from the same organisation;
+    coordinators (who manage registrations) may register anyone."""
     if organisation is not None and not _is_verified_in(person, organisation):
         raise ValidationError(
             _("%(person)s is not a verified member of staff at %(organisation)s.")
             % {"person": person, "organisation": organisation},
             code="not_affiliated",
         )
-    if registered_by is None or registered_by.pk == person.pk or registered_by.is_staff:
+    if (
+        registered_by is None
+        or registered_by.pk == person.pk
+        or can_manage_registrations(registered_by)
+    ):
         return
     if organisation is None or not _is_verified_in(registered_by, organisation):
         raise ValidationError(
@@ -341,10 +346,7 @@ def cancel(
     """Cancel a registration; a freed seat goes to the earliest waitlisted request the
     limits allow, who is told by e-mail. Cancelling twice changes nothing."""
     now = now or timezone.now()
-    if not (
-        cancelled_by.is_staff
-        or cancelled_by.pk in (registration.person_id, registration.registered_by_id)
-    ):
+    if not can_cancel_registration(cancelled_by, registration):
         raise PermissionDenied
     try:
         with transaction.atomic():
@@ -386,7 +388,7 @@ def confirm_by_hand(
     """An editor moves a waitlisted request to confirmed, even past the limits (the
     editor's decision; the summary shows if the meeting is now over capacity)."""
     now = now or timezone.now()
-    if not confirmed_by.has_perm("meetings.change_registration"):
+    if not can_manage_registrations(confirmed_by):
         raise PermissionDenied
     with transaction.atomic():
         _lock_meeting(registration.meeting)
@@ -406,7 +408,7 @@ def check_in(
     *, registration: Registration, checked_in_by, attended: bool = True, now=None
 ) -> Registration:
     """Mark a confirmed participant as present (or undo it)."""
-    if not checked_in_by.has_perm("meetings.change_registration"):
+    if not can_manage_registrations(checked_in_by):
         raise PermissionDenied
     if attended and not registration.is_confirmed:
         raise ValidationError(_("Only confirmed participants can be checked in."))
@@ -509,21 +511,44 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
             r for r in mine if r.registered_by_id == user.pk and r.person_id != user.pk
         ]
     materials = list(meeting.materials.all())
-    if materials and meeting.materials_visible_to(user):
-        context["materials"] = materials
-        context["materials_visible"] = True
+    if materials:
+        decision = material_access(user, meeting)
+        context["materials"] = materials if decision.allowed else []
+        context["materials_visible"] = decision.allowed
+        context["materials_denied_reason"] = decision.reason
     context["has_materials"] = bool(materials)
     return context
 
 
-def person_registrations(*, person, now=None) -> dict:
-    now = now or timezone.now()
-    mine = Registration.objects.filter(person=person).exclude(
-        status=Registration.Status.CANCELLED, meeting__end__lt=now
+def _one_per_meeting(registrations) -> list[Registration]:
+    """The active registration of each meeting, or else only the latest cancelled one: a
+    person who registered and cancelled three times sees one line, not four."""
+    chosen: dict[int, Registration] = {}
+    for registration in registrations:
+        current = chosen.get(registration.meeting_id)
+        if current is None or _shown_before(registration, current):
+            chosen[registration.meeting_id] = registration
+    return [r for r in registrations if chosen[r.meeting_id] is r]
+
+
+def _shown_before(candidate: Registration, current: Registration) -> bool:
+    if candidate.is_active != current.is_active:
+        return candidate.is_active
+    return (candidate.cancelled_at or candidate.created_at, candidate.pk) > (
+        current.cancelled_at or current.created_at,
+        current.pk,
     )
+
+
+def person_registrations(*, person, now=None) -> dict:
+    """Min side: upcoming meetings (active registrations, and the latest cancelled one of
+    a meeting with no active one, so a cancellation is visible), and past meetings the
+    person held or waited for a seat at (cancelled ones are history and not shown)."""
+    now = now or timezone.now()
+    mine = Registration.objects.filter(person=person)
     return {
-        "upcoming": list(mine.for_listing().upcoming(now)),
-        "past": list(mine.for_listing().past(now)),
+        "upcoming": _one_per_meeting(list(mine.for_listing().upcoming(now))),
+        "past": list(mine.active().for_listing().past(now)),
         "colleagues": list(
             Registration.objects.active()
             .filter(registered_by=person)

@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import NetworkPage
-from portal.private_files import private_file_response
+from portal import private_files
 
-from . import emails, ics, services
+from . import access, emails, ics, services
 from .forms import RegistrationForm
 from .models import MeetingMaterial, MeetingPage, Registration
 
@@ -128,16 +128,30 @@ def _safe_next(request, fallback: str) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk: int):
+    """Cancel from Min side or the meeting page: a GET shows what is cancelled and asks,
+    the POST from that page cancels."""
     registration = get_object_or_404(
         Registration.objects.select_related("meeting", "person"), pk=pk
     )
     user = request.user
-    if not (user.is_staff or user.pk in (registration.person_id, registration.registered_by_id)):
+    if not access.can_cancel_registration(user, registration):
         # Other people's registrations are not there as far as this user is concerned.
         raise Http404
-    return _cancel_and_report(request, registration, user)
+    if request.method == "POST":
+        return _cancel_and_report(request, registration, user)
+    return render(
+        request,
+        "meetings/cancel_confirm.html",
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "own": registration.person_id == user.pk,
+            "next_url": _safe_next(request, ""),
+            "back_url": _safe_next(request, registration.meeting.url or "/"),
+        },
+    )
 
 
 def _cancel_and_report(request, registration: Registration, cancelled_by):
@@ -180,7 +194,12 @@ def cancel_by_token(request, token: str):
     return render(
         request,
         "meetings/cancel_confirm.html",
-        {"registration": registration, "meeting": registration.meeting},
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "own": True,
+            "back_url": registration.meeting.url or "/",
+        },
     )
 
 
@@ -209,16 +228,22 @@ def network_feed(request, network_pk: int):
 
 @require_GET
 def material(request, pk: int):
-    """A meeting's material, to members or participants only as the editor chose. The
-    file lives outside MEDIA_ROOT, so this view is the only way to it."""
-    item = get_object_or_404(
-        MeetingMaterial.objects.select_related("meeting").filter(
-            meeting__in=MeetingPage.objects.live().public()
-        ),
-        pk=pk,
-    )
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not item.meeting.materials_visible_to(request.user):
-        raise PermissionDenied
-    return private_file_response(item.file, filename=item.filename, as_attachment=True)
+    """A meeting's material, to those `meetings.access.material_access` lets in. The file
+    lives outside MEDIA_ROOT, so this view is the only way to it. Anonymous visitors are
+    sent to log in; others are told why not."""
+    item = get_object_or_404(MeetingMaterial.objects.select_related("meeting"), pk=pk)
+    decision = access.material_access(request.user, item.meeting)
+
+    def denied(request):
+        if decision.reason == "anonymous":
+            return redirect_to_login(request.get_full_path())
+        if decision.reason == "not_published":
+            raise Http404
+        return render(
+            request,
+            "meetings/material_denied.html",
+            {"meeting": item.meeting, "reason": decision.reason, "page": item.meeting},
+            status=403,
+        )
+
+    return private_files.serve(request, item, "file", denied=denied)

@@ -13,6 +13,7 @@ from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
 from . import admin_views, services
+from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 
 HOME_MEETINGS = 3
@@ -35,10 +36,8 @@ def register_registration_viewset():
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
+    # The row actions and the check-in at the door are views of RegistrationViewSet.
     urls = [
-        path("registrations/<int:pk>/check-in/", admin_views.check_in, name="check_in"),
-        path("registrations/<int:pk>/confirm/", admin_views.confirm, name="confirm"),
-        path("registrations/<int:pk>/cancel/", admin_views.cancel, name="cancel"),
         path("<int:meeting_pk>/participants/", admin_views.participants, name="participants"),
     ]
     return [path("meetings/", include((urls, "meetings_admin"), namespace="meetings_admin"))]
@@ -46,15 +45,20 @@ def register_admin_urls():
 
 @hooks.register("register_page_listing_buttons")
 def registrations_button(page, user, next_url=None):
-    if isinstance(page.specific_deferred, MeetingPage) and user.has_perm(
-        "meetings.view_registration"
-    ):
+    if isinstance(page.specific_deferred, MeetingPage) and can_view_registrations(user):
         yield wagtailadmin_widgets.ListingButton(
             _("Registrations"),
             reverse("meeting_registrations:index") + f"?meeting={page.pk}",
             priority=60,
             icon_name="group",
         )
+        if can_manage_registrations(user):
+            yield wagtailadmin_widgets.ListingButton(
+                _("Check-in"),
+                reverse("meeting_registrations:check_in", args=[page.pk]),
+                priority=61,
+                icon_name="check",
+            )
 
 
 @hooks.register("after_publish_page")

@@ -1,9 +1,16 @@
 """Wagtail admin: organisations, affiliations, memberships and trial uses under one
-"Networks" menu, with filters, exports and bulk approval."""
+"Networks" menu, with filters, exports and bulk approval; the dashboard panels that show
+what waits for the coordinators.
+
+Who may do what is decided by `network.access`, here as in the views and services."""
+
+from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.functional import classproperty, lazy
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,12 +18,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.exports import SnippetExportIndexView
 from portal.regions import Region
 
-from . import services
+from . import access, services
 from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse
 
 
@@ -30,6 +39,7 @@ class OrganisationFilterSet(WagtailFilterSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
@@ -73,6 +83,7 @@ class AffiliationFilterSet(WagtailFilterSet):
 
 
 class AffiliationViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = Affiliation
     icon = "user"
     menu_label = _("Affiliations")
@@ -150,7 +161,7 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["network", "year", "status"]
 
 
-class MembershipIndexView(IndexView):
+class MembershipIndexView(SnippetExportIndexView):
     """The listing plus counts of the memberships the filters select, by status."""
 
     def get_context_data(self, *args, **kwargs):
@@ -231,6 +242,7 @@ class MembershipViewSet(SnippetViewSet):
 
 
 class TrialUseViewSet(SnippetViewSet):
+    index_view_class = SnippetExportIndexView
     model = TrialUse
     icon = "date"
     menu_label = _("Trial meetings")
@@ -252,6 +264,9 @@ class NetworkAdminGroup(SnippetViewSetGroup):
 
 
 # --- Bulk actions ----------------------------------------------------------------------
+#
+# Approving one membership or affiliation is the same action with one item selected: the
+# row's "Approve" button (`listing_buttons`) opens the bulk action's confirmation page.
 
 
 class MembershipBulkAction(SnippetBulkAction):
@@ -260,11 +275,6 @@ class MembershipBulkAction(SnippetBulkAction):
     @classproperty
     def models(cls):
         return [Membership]
-
-    def check_perm(self, obj):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        )
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
@@ -276,6 +286,9 @@ class ApproveMembershipsBulkAction(MembershipBulkAction):
     aria_label = _("Approve the selected memberships")
     action_priority = 10
     confirm_text = _("Approve these applied memberships? Each person who signed up gets an e-mail.")
+
+    def check_perm(self, obj):
+        return access.can_approve_memberships(self.request.user)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
@@ -295,6 +308,9 @@ class CancelMembershipsBulkAction(MembershipBulkAction):
     classes = {"serious"}
     confirm_text = _("Cancel these memberships? They stop counting at once.")
 
+    def check_perm(self, obj):
+        return access.can_cancel_membership(self.request.user, obj)
+
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         count = 0
@@ -312,28 +328,23 @@ class CancelMembershipsBulkAction(MembershipBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class AffiliationBulkAction(SnippetBulkAction):
+class ApproveAffiliationsBulkAction(SnippetBulkAction):
     template_name = "network/admin/confirm_bulk_membership.html"
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected affiliation requests")
+    action_priority = 10
+    confirm_text = _("Approve these affiliation requests? Each person gets an e-mail.")
 
     @classproperty
     def models(cls):
         return [Affiliation]
 
     def check_perm(self, obj):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        )
+        return access.can_decide_affiliation(self.request.user, obj)
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
-
-
-class ApproveAffiliationsBulkAction(AffiliationBulkAction):
-    display_name = _("Approve")
-    action_type = "approve"
-    aria_label = _("Approve the selected affiliation requests")
-    action_priority = 10
-    confirm_text = _("Approve these affiliation requests? Each person gets an e-mail.")
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
@@ -352,17 +363,150 @@ class ApproveAffiliationsBulkAction(AffiliationBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class PendingPanel(Component):
-    """Dashboard panel: applications and requests waiting for a coordinator."""
+BULK_ACTIONS = (
+    ApproveMembershipsBulkAction,
+    CancelMembershipsBulkAction,
+    ApproveAffiliationsBulkAction,
+)
 
-    name = "network_pending"
-    template_name = "network/admin/pending_panel.html"
-    order = 50
+
+def _single_action_url(action, obj, next_url) -> str:
+    opts = obj._meta
+    url = reverse("wagtail_bulk_action", args=[opts.app_label, opts.model_name, action.action_type])
+    return f"{url}?{urlencode({'next': next_url or '', 'id': obj.pk})}"
+
+
+def listing_buttons(snippet, user, next_url=None):
+    """A row's "Approve" button in the memberships and affiliations listings, shown to whom
+    the rule allows, for what waits: the bulk action with that one row."""
+    if isinstance(snippet, Membership):
+        if snippet.status == Membership.Status.APPLIED and access.can_approve_memberships(user):
+            action = ApproveMembershipsBulkAction
+        else:
+            return []
+    elif isinstance(snippet, Affiliation):
+        if snippet.status == Affiliation.Status.REQUESTED and access.can_decide_all_affiliations(
+            user
+        ):
+            action = ApproveAffiliationsBulkAction
+        else:
+            return []
+    else:
+        return []
+    return [
+        ListingButton(
+            action.display_name,
+            url=_single_action_url(action, snippet, next_url),
+            icon_name="check",
+            priority=5,
+            attrs={"aria-label": _("Approve %(item)s") % {"item": snippet}},
+        )
+    ]
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    text: str
+    url: str
+
+
+class WaitingPanel(Component):
+    """A dashboard panel of what waits for staff, each line linking to the filtered
+    listing. Build one with the items the user may act on; it shows nothing when no item
+    waits."""
+
+    template_name = "network/admin/waiting_panel.html"
+
+    def __init__(self, *, name: str, heading: str, items: list[WaitingItem], order: int = 50):
+        self.name = name
+        self.heading = heading
+        self.items = items
+        self.order = order
+
+    def render_html(self, parent_context=None):
+        return super().render_html(parent_context) if self.items else ""
 
     def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["applied_count"] = Membership.objects.filter(
-            status=Membership.Status.APPLIED
-        ).count()
-        context["requested_count"] = Affiliation.objects.requested().count()
-        return context
+        return {
+            "panel_id": self.name.replace("_", "-"),
+            "heading": self.heading,
+            "items": self.items,
+        }
+
+
+def network_waiting_panel(user) -> WaitingPanel | None:
+    """Membership applications and affiliation requests, each for whom may decide them."""
+    items = []
+    if access.can_approve_memberships(user):
+        applied = Membership.objects.filter(status=Membership.Status.APPLIED).count()
+        if applied:
+            items.append(
+                WaitingItem(
+                    ngettext(
+                        "%(counter)s membership application to approve",
+                        "%(counter)s membership applications to approve",
+                        applied,
+                    )
+                    % {"counter": applied},
+                    reverse("wagtailsnippets_network_membership:list") + "?status=applied",
+                )
+            )
+    if access.can_decide_all_affiliations(user):
+        requested = Affiliation.objects.requested().count()
+        if requested:
+            items.append(
+                WaitingItem(
+                    ngettext(
+                        "%(counter)s affiliation request to decide",
+                        "%(counter)s affiliation requests to decide",
+                        requested,
+                    )
+                    % {"counter": requested},
+                    reverse("wagtailsnippets_network_affiliation:list") + "?status=requested",
+                )
+            )
+    if not items:
+        return None
+    return WaitingPanel(
+        name="network_pending", heading=_("Waiting for you in the networks"), items=items, order=50
+    )
+
+
+def meeting_waitlists_panel(user) -> WaitingPanel | None:
+    """The waitlist of each upcoming meeting that has one, for whom may move people from
+    it (the meetings app's registration permission). One query."""
+    if not user.has_perm("meetings.change_registration"):
+        return None
+    from meetings.models import MeetingPage, Registration
+
+    meetings = (
+        MeetingPage.objects.upcoming()
+        .annotate(
+            waitlisted=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            )
+        )
+        .filter(waitlisted__gt=0)
+        .only("pk", "title", "start")
+    )
+    listing = reverse("meeting_registrations:index")
+    items = [
+        WaitingItem(
+            ngettext(
+                "%(meeting)s: %(counter)s on the waitlist",
+                "%(meeting)s: %(counter)s on the waitlist",
+                meeting.waitlisted,
+            )
+            % {"meeting": meeting.title, "counter": meeting.waitlisted},
+            f"{listing}?{urlencode({'meeting': meeting.pk, 'status': 'waitlisted'})}",
+        )
+        for meeting in meetings
+    ]
+    if not items:
+        return None
+    return WaitingPanel(
+        name="meeting_waitlists", heading=_("Waitlists of upcoming meetings"), items=items, order=52
+    )

@@ -2,7 +2,6 @@
 after the transaction commits, so a rolled-back sign-up never sends anything."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,7 +29,10 @@ def send_on_commit(*, subject: str, template: str, context: dict, recipients) ->
     )
 
 
-def staff_recipients() -> list[str]:
-    """`STAFF_NOTIFICATION_EMAILS` plus every active staff user."""
-    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
-    return [*settings.STAFF_NOTIFICATION_EMAILS, *staff.values_list("email", flat=True)]
+def staff_recipients(permission: str) -> list[str]:
+    """`STAFF_NOTIFICATION_EMAILS` plus every active user who may act on the notice: the
+    holders of `permission` (e.g. `access.APPROVE_MEMBERSHIPS`), not whoever is_staff."""
+    from .access import users_with_permission
+
+    people = users_with_permission(permission).exclude(email="")
+    return [*settings.STAFF_NOTIFICATION_EMAILS, *people.values_list("email", flat=True)]

@@ -216,16 +216,11 @@ class AffiliationQuerySet(models.QuerySet):
         return self.filter(status=Affiliation.Status.REQUESTED)
 
     def approvable_by(self, user):
-        """Requests `user` may decide: all for staff, their own organisations' for contact
-        people."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        contact_orgs = Affiliation.objects.verified().filter(
-            person=user, role=Affiliation.Role.CONTACT_PERSON
-        )
-        return self.filter(organisation__in=contact_orgs.values("organisation"))
+        """Requests `user` may decide (`access.affiliations_decidable_by`): all for the
+        coordinators, their own organisations' for contact people."""
+        from .access import affiliations_decidable_by
+
+        return affiliations_decidable_by(user, self)
 
 
 class Affiliation(models.Model):
@@ -310,9 +305,6 @@ class Affiliation(models.Model):
     @property
     def is_contact_person(self) -> bool:
         return self.is_verified and self.role == self.Role.CONTACT_PERSON
-
-    def can_be_decided_by(self, user) -> bool:
-        return Affiliation.objects.approvable_by(user).filter(pk=self.pk).exists()
 
 
 # --- Networks --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import emails
+from . import access, emails
 from .hooks import NEXT_TRIAL_MEETING
 from .models import (
     Affiliation,
@@ -284,24 +284,23 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
             % {"person": person, "organisation": organisation},
             template="network/email/affiliation_requested.txt",
             context={"affiliation": affiliation, "person": person, "organisation": organisation},
-            recipients=[*contacts, *emails.staff_recipients()],
+            recipients=[*contacts, *emails.staff_recipients(access.DECIDE_AFFILIATIONS)],
         )
     return affiliation
 
 
 @transaction.atomic
 def decide_affiliation(*, affiliation: Affiliation, decided_by, approve: bool) -> Affiliation:
-    """Approve or reject a request; only staff and the organisation's contact people may."""
+    """Approve or reject a request (`access.can_decide_affiliation`: the coordinators, and
+    the organisation's contact people for anyone but themselves)."""
     affiliation = Affiliation.objects.select_for_update(of=("self",)).get(pk=affiliation.pk)
-    if not affiliation.can_be_decided_by(decided_by):
+    if not access.can_decide_affiliation(decided_by, affiliation):
         raise PermissionDenied(_("You cannot decide requests for this organisation."))
-    if affiliation.person_id == decided_by.pk and not decided_by.is_staff:
-        raise PermissionDenied(_("You cannot approve your own request."))
     affiliation.status = Affiliation.Status.VERIFIED if approve else Affiliation.Status.REJECTED
     affiliation.verified_via = (
         (
             Affiliation.VerifiedVia.STAFF
-            if decided_by.is_staff
+            if access.can_decide_all_affiliations(decided_by)
             else Affiliation.VerifiedVia.CONTACT_PERSON
         )
         if approve
@@ -465,7 +464,7 @@ def sign_up(
         % {"organisation": organisation, "network": network.title, "year": year},
         template="network/email/membership_applied_staff.txt",
         context=context,
-        recipients=emails.staff_recipients(),
+        recipients=emails.staff_recipients(access.APPROVE_MEMBERSHIPS),
     )
     emails.send_on_commit(
         subject=_("We have received your sign-up for %(network)s %(year)s")
@@ -480,7 +479,10 @@ def sign_up(
 @transaction.atomic
 def approve_memberships(*, memberships, approved_by) -> int:
     """Make applied memberships active and tell whoever signed them up. Returns how many
-    changed; memberships in any other status are left alone."""
+    changed; memberships in any other status are left alone. Only for
+    `access.can_approve_memberships`."""
+    if not access.can_approve_memberships(approved_by):
+        raise PermissionDenied(_("You cannot approve memberships."))
     pks = [m.pk for m in memberships] if not isinstance(memberships, QuerySet) else None
     qs = Membership.objects.select_for_update(of=("self",)).filter(status=Membership.Status.APPLIED)
     qs = qs.filter(pk__in=pks) if pks is not None else qs.filter(pk__in=memberships.values("pk"))
@@ -508,13 +510,10 @@ def approve_memberships(*, memberships, approved_by) -> int:
 
 @transaction.atomic
 def cancel_membership(*, membership: Membership, by) -> Membership:
-    """Cancel an applied or active membership (staff, or a verified person of the
-    organisation while it is only applied)."""
+    """Cancel an applied or active membership (`access.can_cancel_membership`: a
+    coordinator, or a verified person of the organisation while it is only applied)."""
     membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
-    if not by.is_staff and not (
-        membership.status == Membership.Status.APPLIED
-        and can_sign_up(person=by, organisation=membership.organisation)
-    ):
+    if not access.can_cancel_membership(by, membership):
         raise PermissionDenied
     if membership.status not in (Membership.Status.APPLIED, Membership.Status.ACTIVE):
         raise ValidationError(_("Only applied or active memberships can be cancelled."))
@@ -529,12 +528,11 @@ def cancel_membership(*, membership: Membership, by) -> Membership:
 def directory(*, network: NetworkPage, person, on: DateLike = None) -> list[Organisation]:
     """Member organisations of `network` this year with their opted-in people.
 
-    Only members of the network (and staff) may see it; others get PermissionDenied.
+    Only `access.can_see_directory` (members of the network, coordinators) may see it;
+    others get PermissionDenied.
     """
     year = local_date(on).year
-    if not getattr(person, "is_authenticated", False):
-        raise PermissionDenied
-    if not (person.is_staff or is_member(person=person, network=network, on=on)):
+    if not access.can_see_directory(person, network, on=on):
         raise PermissionDenied(_("The directory is for members of the network."))
     listed = (
         Affiliation.objects.verified()
@@ -566,5 +564,8 @@ def network_page_context(*, network: NetworkPage, person) -> dict:
         .order_by("year", "organisation__name")
     )
     context["is_member"] = is_member(person=person, network=network, on=today)
+    context["can_see_directory"] = context["is_member"] or access.can_see_directory(
+        person, network, on=today
+    )
     context["can_sign_up"] = orgs.exists()
     return context

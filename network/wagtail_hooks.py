@@ -1,34 +1,32 @@
+from django.apps import apps
 from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from portal import hooks as portal_hooks
 
-from . import demo, services
-from .admin_views import (
-    ApproveAffiliationsBulkAction,
-    ApproveMembershipsBulkAction,
-    CancelMembershipsBulkAction,
-    NetworkAdminGroup,
-    PendingPanel,
-)
+from . import admin_views, demo, services
 from .forms import JoinOrganisationForm
 from .models import Affiliation, Membership, NetworkPage, local_date
 
-register_snippet(NetworkAdminGroup)
+register_snippet(admin_views.NetworkAdminGroup)
 
-for action in (
-    ApproveMembershipsBulkAction,
-    CancelMembershipsBulkAction,
-    ApproveAffiliationsBulkAction,
-):
+for action in admin_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
+
+hooks.register("register_snippet_listing_buttons", admin_views.listing_buttons)
 
 
 @hooks.register("construct_homepage_panels")
-def pending_panel(request, panels):
-    if request.user.has_perm("network.change_membership"):
-        panels.append(PendingPanel())
+def waiting_panels(request, panels):
+    """What waits for staff; each panel only for whom may act on it."""
+    builders = [admin_views.network_waiting_panel]
+    if apps.is_installed("meetings"):
+        builders.append(admin_views.meeting_waitlists_panel)
+    for build in builders:
+        panel = build(request.user)
+        if panel is not None:
+            panels.append(panel)
 
 
 @hooks.register(portal_hooks.HOME_CONTEXT)

@@ -1,3 +1,4 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -44,3 +45,20 @@ class AdminPreviewFrameOptionsMiddleware:
         if request.path.startswith(self.prefix):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
+
+
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, letting the Wagtail admin frame its previews.
+
+    The public site keeps `frame-ancestors 'none'`. A preview is rendered by Wagtail
+    through the whole middleware stack with a fake request for the page's public URL
+    (`request.is_preview`), so it would get that policy too, and the browser would refuse
+    to show it in the admin's preview panel. Previews (only ever served to the admin, on
+    this site's origin) get `frame-ancestors 'self'` instead; nothing else changes.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        return parts

@@ -12,18 +12,30 @@ S3 bucket); `private_storage()` then uses it instead of the local folder.
 Uploads are judged by their content, not by their name or what the browser claims:
 `validate_upload(upload, rule)` accepts only the kinds the rule allows, at most 20 MB,
 and only when the name's extension matches the content.
+
+`PrivateFileField` ties these together for every private attachment (meeting materials,
+agreement documents, inspiration material): a random stored name, the uploader's file
+name, type and size kept next to it (`<field>_name`, `<field>_type`, `<field>_size`), the
+upload checked once by its form field, an access rule passed in, and an admin widget that
+links to the file through the app's checking view. `serve()` answers that view.
 """
 
 import mimetypes
 import posixpath
+import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +147,14 @@ class UploadRule:
     kinds: tuple[FileKind, ...]
     bad_type_message: str
 
+    @property
+    def accept(self) -> str:
+        """The file input's `accept` attribute: extensions and content types."""
+        return ",".join(
+            [f".{kind.extension}" for kind in self.kinds]
+            + [kind.content_type for kind in self.kinds]
+        )
+
 
 DOCUMENTS = UploadRule(
     (PDF, DOCX, ODT),
@@ -210,3 +230,214 @@ def validate_upload(upload, rule: UploadRule = DOCUMENTS) -> FileKind:
             params={"kind": kind.label, "extension": extension or "?"},
         )
     return kind
+
+
+def checked_kind(upload, rule: UploadRule = DOCUMENTS) -> FileKind:
+    """The kind `PrivateFileFormField` found when the form checked the upload; callers
+    that bypass a form (the demo, scripts) get the check here instead."""
+    kind = getattr(upload, "private_kind", None)
+    if kind is None:
+        kind = upload.private_kind = validate_upload(upload, rule)
+    return kind
+
+
+# --- Stored names ----------------------------------------------------------------------
+
+
+@deconstructible(path="portal.private_files.RandomName")
+class RandomName:
+    """`upload_to` for private files: a random name in `folder`, keeping only the
+    extension, so stored paths are neither guessable nor carry the uploader's file name
+    (which may hold personal data); the field keeps that name for the download."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = posixpath.splitext(filename or "")[1].lower()
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self):
+        return hash(("RandomName", self.folder))
+
+
+# --- Forms -----------------------------------------------------------------------------
+
+
+def is_new_upload(value) -> bool:
+    """A file just uploaded through a form (not the stored one, not "clear")."""
+    return isinstance(value, UploadedFile)
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input for a private file. Names the current file by the uploader's file
+    name and links it through the app's permission-checking view (a private file has no
+    URL of its own, which Django's ClearableFileInput asks for)."""
+
+    # Under portal/templates: form widgets render with the app template loaders only.
+    template_name = "portal/widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            instance = getattr(value, "instance", None)
+            field = getattr(value, "field", None)
+            display_name = ""
+            download_url = ""
+            if isinstance(field, PrivateFileField) and instance is not None:
+                display_name = field.original_name(instance)
+                download_url = field.download_url(instance)
+            context["widget"]["display_name"] = display_name or posixpath.basename(value.name)
+            context["widget"]["download_url"] = download_url
+        return context
+
+
+class PrivateFileFormField(forms.FileField):
+    """Checks a new upload against `rule` (content, size, extension): the one place an
+    upload is validated. The kind found rides on the upload (`private_kind`), so the
+    model field and services do not check it again."""
+
+    widget = PrivateFileInput
+
+    def __init__(self, *, rule: UploadRule = DOCUMENTS, **kwargs):
+        super().__init__(**kwargs)
+        self.rule = rule
+        self.widget.attrs.setdefault("accept", rule.accept)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if is_new_upload(value):
+            value.private_kind = validate_upload(value, self.rule)
+        return value
+
+
+# --- Models ----------------------------------------------------------------------------
+
+AccessRule = Callable[[object, models.Model], bool]
+
+
+class PrivateFileField(models.FileField):
+    """A file no plain URL reaches.
+
+    - stored in the private storage under a random name (`RandomName(folder)`);
+    - the uploader's file name, the checked content type and the size are kept on the
+      model in `<name>_name`, `<name>_type` and `<name>_size` when the model has them;
+    - `rule` says which kinds an upload may be; the form field checks it;
+    - `access(user, instance) -> bool` says who may open the file (the rule passed in);
+    - `url_name` is the checking view (reversed with the instance's pk) that the admin
+      widget links to.
+
+    Migrations see a plain FileField: the rule, the access and the view are not schema.
+    """
+
+    def __init__(
+        self,
+        verbose_name=None,
+        name=None,
+        *,
+        rule: UploadRule = DOCUMENTS,
+        access: AccessRule | None = None,
+        url_name: str = "",
+        folder: str = "files",
+        **kwargs,
+    ):
+        kwargs.setdefault("storage", private_storage)
+        kwargs.setdefault("upload_to", RandomName(folder))
+        kwargs.setdefault("max_length", 255)
+        self.rule = rule
+        self.access = access
+        self.url_name = url_name
+        super().__init__(verbose_name, name, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+    # The companions kept next to the file.
+
+    def _companion(self, suffix: str) -> str:
+        return f"{self.name}_{suffix}"
+
+    def original_name(self, instance) -> str:
+        stored = getattr(instance, self.name)
+        return getattr(instance, self._companion("name"), "") or (
+            posixpath.basename(stored.name) if stored else ""
+        )
+
+    def content_type(self, instance) -> str:
+        return getattr(instance, self._companion("type"), "")
+
+    def _set_companions(self, instance, *, name="", content_type="", size=None):
+        for suffix, value in (("name", name), ("type", content_type), ("size", size)):
+            if hasattr(instance, self._companion(suffix)):
+                setattr(instance, self._companion(suffix), value)
+
+    def attach(self, instance, upload) -> None:
+        """Store `upload` on `instance` under a random name (not saving the instance) and
+        keep its name, kind and size. Checked already by the form, or here."""
+        kind = checked_kind(upload, self.rule)
+        getattr(instance, self.name).save(upload.name, upload, save=False)
+        self._set_companions(
+            instance,
+            name=posixpath.basename(upload.name or "")[:255],
+            content_type=kind.content_type,
+            size=upload.size,
+        )
+
+    def detach(self, instance) -> None:
+        """Forget the file (the stored object is left for cleanup, as Django does)."""
+        setattr(instance, self.name, "")
+        self._set_companions(instance)
+
+    def save_form_data(self, instance, data):
+        if is_new_upload(data):
+            kind = checked_kind(data, self.rule)
+            super().save_form_data(instance, data)
+            self._set_companions(
+                instance,
+                name=posixpath.basename(data.name or "")[:255],
+                content_type=kind.content_type,
+                size=data.size,
+            )
+        elif data is False:
+            self.detach(instance)
+        else:
+            super().save_form_data(instance, data)
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": PrivateFileFormField, "rule": self.rule, **kwargs}
+        )
+
+    # Access and links.
+
+    def may_open(self, user, instance) -> bool:
+        return bool(self.access is not None and self.access(user, instance))
+
+    def download_url(self, instance) -> str:
+        if not (self.url_name and instance.pk and getattr(instance, self.name)):
+            return ""
+        return reverse(self.url_name, args=[instance.pk])
+
+
+def serve(request, instance, field_name: str = "file", *, denied=None):
+    """The checking view's answer: the file when the field's access rule lets the user
+    open it; otherwise `denied(request)` if given, else 404 (which does not tell whether
+    the file exists)."""
+    field = instance._meta.get_field(field_name)
+    file = getattr(instance, field_name)
+    if not file:
+        raise Http404
+    if not field.may_open(request.user, instance):
+        if denied is not None:
+            return denied(request)
+        raise Http404
+    return private_file_response(
+        file, filename=field.original_name(instance), content_type=field.content_type(instance)
+    )

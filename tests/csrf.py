@@ -7,8 +7,15 @@ in "Tilmeldinger" did). Every test in this suite gets a client with the check on
 `client.submit(action, data, page=...)` does what a person does: it opens `page` (the
 action itself by default), finds the POST form there that sends to `action`, takes that
 form's CSRF token and posts. A page without such a form, or a form without a token,
-fails the test with a message that says which. `client.submit()` stays the raw request,
+fails the test with a message that says which. `client.post()` stays the raw request,
 for tests that show a request without a token is refused.
+
+Some tests post where no form is offered on purpose: a stranger posting to someone
+else's action, a form after its deadline, a method check. Django's CSRF token belongs
+to the session, not to a form, so a token from any form the person can open is valid
+for every action; `client.post_with_token(action, data, page=...)` takes it from `page`
+(the home page by default) and posts, so the test shows the refusal is the view's, not
+the CSRF check's.
 """
 
 from html.parser import HTMLParser
@@ -36,9 +43,8 @@ class _Forms(HTMLParser):
                 "token": None,
             }
             self.forms.append(self._current)
-        elif tag == "input" and self._current is not None:
-            if attributes.get("name") == TOKEN_FIELD:
-                self._current["token"] = attributes.get("value")
+        elif tag == "input" and self._current is not None and attributes.get("name") == TOKEN_FIELD:
+            self._current["token"] = attributes.get("value")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -52,18 +58,19 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
-def form_token(html: str, *, action: str, page: str) -> str:
-    """The CSRF token of the POST form on `page` (HTML) that sends to `action`."""
+def _post_forms(html: str) -> list[dict]:
     parser = _Forms()
     parser.feed(html)
+    return [form for form in parser.forms if form["method"] == "post"]
+
+
+def form_token(html: str, *, action: str, page: str) -> str:
+    """The CSRF token of the POST form on `page` (HTML) that sends to `action`."""
+    forms = _post_forms(html)
     wanted = _path(urljoin(page, action))
-    matching = [
-        form
-        for form in parser.forms
-        if form["method"] == "post" and _path(urljoin(page, form["action"] or page)) == wanted
-    ]
+    matching = [form for form in forms if _path(urljoin(page, form["action"] or page)) == wanted]
     if not matching:
-        actions = sorted({str(form["action"]) for form in parser.forms if form["method"] == "post"})
+        actions = sorted({str(form["action"]) for form in forms})
         raise AssertionError(f"No POST form on {page} sends to {wanted} (POST forms: {actions})")
     for form in matching:
         if form["token"]:
@@ -75,15 +82,34 @@ class CsrfEnforcingClient(Client):
     def __init__(self, **defaults):
         super().__init__(enforce_csrf_checks=True, **defaults)
 
+    def _open(self, page: str) -> str:
+        response = self.get(page)
+        if response.status_code != 200:
+            raise AssertionError(f"Opening {page} answered {response.status_code}, not 200")
+        return response.content.decode()
+
+    def csrf_token(self, page: str = "/") -> str:
+        """This session's CSRF token, taken from the first POST form on `page` that
+        carries one (the language switcher is on every site page)."""
+        for form in _post_forms(self._open(page)):
+            if form["token"]:
+                return form["token"]
+        raise AssertionError(f"No POST form with a CSRF token on {page}")
+
+    def post_with_token(self, action: str, data=None, *, page: str = "/", **extra):
+        """Post `data` to `action` with the session's token from any form on `page`:
+        for requests a person can make although no form offers them (see the module
+        docstring). Keyword arguments go to `post()`."""
+        payload = dict(data or {})
+        payload[TOKEN_FIELD] = self.csrf_token(page)
+        return self.post(action, payload, **extra)
+
     def submit(self, action: str, data=None, *, page: str | None = None, **extra):
         """Open `page` (default: `action`), take the token of its form that posts to
         `action`, and post `data` with it. Keyword arguments go to `post()` (`follow`,
         `format`, headers)."""
         page = page or action
-        response = self.get(page)
-        if response.status_code != 200:
-            raise AssertionError(f"Opening {page} answered {response.status_code}, not 200")
-        token = form_token(response.content.decode(), action=action, page=page)
+        token = form_token(self._open(page), action=action, page=page)
         payload = dict(data or {})
         payload[TOKEN_FIELD] = token
         return self.post(action, payload, **extra)

@@ -8,12 +8,20 @@ lives for one request, so a change of membership shows from the next request on.
 from django.utils import timezone
 
 REVIEW_PERMISSION = "library.view_agreement"
+DECIDE_PERMISSION = "library.change_agreement"
 
 
 def can_review_agreements(user) -> bool:
     """Staff who review agreements (Wagtail's Editors and Moderators groups, superusers)
     see every submitted answer."""
     return bool(getattr(user, "is_authenticated", False) and user.has_perm(REVIEW_PERMISSION))
+
+
+def can_decide_agreements(user) -> bool:
+    """Edit submitted answers and publish or reject them: reviewers who may also change
+    agreements (Wagtail's Editors and Moderators groups, superusers). The admin's edit
+    form, its Publish/Reject actions, the dashboard and `services` all ask this."""
+    return can_review_agreements(user) and user.has_perm(DECIDE_PERMISSION)
 
 
 def is_editor(user) -> bool:

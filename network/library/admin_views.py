@@ -1,29 +1,34 @@
 """Staff review of agreements in the Wagtail admin.
 
-Editors fix the summary, parties and topics in the edit form, then publish or reject
-(with a reason that is e-mailed). Status changes go only through `services`; consent
-changes made in the form are audited by `services.save_review_edits`.
+Editors fix the summary, parties and topics in the edit form and decide in the same
+form: "Publish" and "Reject" sit in the form's action menu next to "Save". Either saves
+what the reviewer typed and then decides through `services`, in one transaction; when
+the decision is refused (a summary is missing, no reason is given), nothing is saved and
+the form comes back with the errors on the fields, with what was typed still in it.
+Consent changes made in the form are audited by `services.save_review_edits`.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton, MenuItem
+
+from network.admin_views import WaitingItem, WaitingPanel
 
 from . import services
-from .access import can_review_agreements
-from .forms import RejectForm
+from .access import can_decide_agreements
 from .models import Agreement
 
 
@@ -47,8 +52,52 @@ class ReviewInfoPanel(Panel):
             return context
 
 
-def can_change(user) -> bool:
-    return can_review_agreements(user) and user.has_perm("library.change_agreement")
+# --- The decisions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewAction:
+    """One decision a reviewer takes from the edit form: its button and its service call.
+    The buttons, the view and the messages are all made from `REVIEW_ACTIONS`."""
+
+    name: str  # the button posts `action-<name>`, Wagtail's convention for form actions
+    label: str
+    icon: str
+    leads_to: str  # the status it sets; not offered to an answer that already has it
+    done: str  # the success message
+    decide: Callable  # (agreement, by, cleaned_data) -> Agreement, through `services`
+
+    def is_offered(self, agreement: Agreement, user) -> bool:
+        return (
+            can_decide_agreements(user)
+            and agreement.can_be_reviewed()
+            and agreement.status != self.leads_to
+        )
+
+
+REVIEW_ACTIONS = (
+    ReviewAction(
+        name="publish",
+        label=gettext_lazy("Publish"),
+        icon="upload",
+        leads_to=Agreement.Status.PUBLISHED,
+        done=gettext_lazy("“%(title)s” has been published."),
+        decide=lambda agreement, by, data: services.publish(agreement=agreement, by=by),
+    ),
+    ReviewAction(
+        name="reject",
+        label=gettext_lazy("Reject"),
+        icon="cross",
+        leads_to=Agreement.Status.REJECTED,
+        done=gettext_lazy("“%(title)s” has been rejected and the submitter told why."),
+        decide=lambda agreement, by, data: services.reject(
+            agreement=agreement, by=by, reason=data.get("rejection_reason", "")
+        ),
+    ),
+)
+
+# Services name the reason `reason`; the form's field is the model's.
+SERVICE_FIELDS = {"reason": "rejection_reason"}
 
 
 class AgreementIndexView(generic.IndexView):
@@ -60,31 +109,18 @@ class AgreementIndexView(generic.IndexView):
         # Answers arrive through the questionnaire; editors review, they do not add.
         return None
 
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if can_change(self.request.user) and instance.can_be_reviewed():
-            if instance.status != Agreement.Status.PUBLISHED:
-                buttons.append(
-                    MenuItem(
-                        _("Publish"),
-                        url=reverse("library_agreement:publish", args=[instance.pk]),
-                        icon_name="upload",
-                        priority=5,
-                    )
-                )
-            if instance.status != Agreement.Status.REJECTED:
-                buttons.append(
-                    MenuItem(
-                        _("Reject"),
-                        url=reverse("library_agreement:reject", args=[instance.pk]),
-                        icon_name="cross",
-                        priority=6,
-                    )
-                )
-        return buttons
-
 
 class AgreementEditView(generic.EditView):
+    actions = ["edit", *(action.name for action in REVIEW_ACTIONS)]
+
+    @cached_property
+    def review_actions(self) -> list[ReviewAction]:
+        """The decisions on offer for this answer and this user."""
+        return [a for a in REVIEW_ACTIONS if a.is_offered(self.object, self.request.user)]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "review_actions": self.review_actions}
+
     def save_instance(self):
         before = Agreement.objects.values("status", "consent").get(pk=self.object.pk)
         instance = super().save_instance()
@@ -96,83 +132,87 @@ class AgreementEditView(generic.EditView):
         )
         return instance
 
-    @cached_property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        agreement = self.object
-        if can_change(self.request.user) and agreement.can_be_reviewed():
-            if agreement.status != Agreement.Status.PUBLISHED:
-                buttons.append(
-                    HeaderButton(
-                        _("Publish"),
-                        url=reverse("library_agreement:publish", args=[agreement.pk]),
-                        icon_name="upload",
-                    )
-                )
-            if agreement.status != Agreement.Status.REJECTED:
-                buttons.append(
-                    HeaderButton(
-                        _("Reject"),
-                        url=reverse("library_agreement:reject", args=[agreement.pk]),
-                        icon_name="cross",
-                    )
-                )
-        return buttons
+    def post(self, request, *args, **kwargs):
+        # A decision that is not on offer is refused, never turned into a plain save:
+        # without the permission outright; when the answer was decided meanwhile, with
+        # the form and what was typed in it.
+        self.object = self.get_object()
+        if self.action == "edit" or self.action in {a.name for a in self.review_actions}:
+            return super().post(request, *args, **kwargs)
+        if not can_decide_agreements(request.user):
+            raise PermissionDenied
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(
+            None,
+            _("The answer is now “%(status)s”: it cannot be decided that way.")
+            % {"status": self.object.get_status_display()},
+        )
+        self.form = form
+        return self._refused(form)
 
-
-class PublishForm(forms.Form):
-    pass
-
-
-def _review_view(request, pk, *, action: str):
-    if not can_change(request.user):
-        raise PermissionDenied
-    agreement = get_object_or_404(Agreement.objects.exclude(status=Agreement.Status.DRAFT), pk=pk)
-    form_class = RejectForm if action == "reject" else PublishForm
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    def form_valid(self, form):
+        action = next((a for a in self.review_actions if a.name == self.action), None)
+        if action is None:
+            return super().form_valid(form)
+        self.form = form
+        if (
+            action.name == "publish"
+            and "rejection_reason" in form.changed_data
+            and form.cleaned_data.get("rejection_reason", "").strip()
+        ):
+            # A reason typed and then "Publish": the reason would be dropped unseen.
+            form.add_error(
+                "rejection_reason",
+                _("Empty the reason for rejection to publish, or choose Reject."),
+            )
+            return self._refused(form)
         try:
-            if action == "reject":
-                services.reject(
-                    agreement=agreement, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(
-                    request,
-                    _("“%(title)s” has been rejected and the submitter told why.")
-                    % {"title": agreement},
-                )
-            else:
-                services.publish(agreement=agreement, by=request.user)
-                messages.success(
-                    request, _("“%(title)s” has been published.") % {"title": agreement}
-                )
+            with transaction.atomic():
+                self.object = self.save_instance()
+                self.object = action.decide(self.object, self.request.user, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("library_agreement:edit", agreement.pk)
-        return redirect("library_agreement:index")
-    return TemplateResponse(
-        request,
-        "library/admin/review_action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "action": action,
-            "page_title": _("Publish agreement") if action == "publish" else _("Reject agreement"),
-            "header_icon": "doc-full",
-            "edit_url": reverse("library_agreement:edit", args=[agreement.pk]),
-        },
+            self._add_decision_errors(form, error)
+            return self._refused(form)
+        messages.success(self.request, action.done % {"title": self.object})
+        return redirect(self.get_success_url())
+
+    def _add_decision_errors(self, form, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error.messages)
+            return
+        for field, field_messages in error.message_dict.items():
+            field = SERVICE_FIELDS.get(field, field)
+            form.add_error(field if field in form.fields else None, field_messages)
+
+    def _refused(self, form):
+        # The transaction rolled back: nothing was saved, the form keeps what was typed.
+        self.object.refresh_from_db()
+        self.produced_error_message = _(
+            "Nothing was saved: correct the errors below, then choose again."
+        )
+        return self.form_invalid(form)
+
+
+def agreements_waiting_panel(user) -> WaitingPanel | None:
+    """Dashboard: answers awaiting review, for whom may decide them."""
+    if not can_decide_agreements(user):
+        return None
+    count = Agreement.objects.awaiting_review().count()
+    if not count:
+        return None
+    url = reverse("library_agreement:index") + f"?status={Agreement.Status.SUBMITTED}"
+    text = ngettext(
+        "%(counter)s agreement answer to review",
+        "%(counter)s agreement answers to review",
+        count,
+    ) % {"counter": count}
+    return WaitingPanel(
+        name="library_review",
+        heading=_("Agreements waiting for review"),
+        items=[WaitingItem(text, url)],
+        order=51,
     )
-
-
-@require_http_methods(["GET", "POST"])
-def publish_view(request, pk):
-    return _review_view(request, pk, action="publish")
-
-
-@require_http_methods(["GET", "POST"])
-def reject_view(request, pk):
-    return _review_view(request, pk, action="reject")
 
 
 class StatusColumn(Column):
@@ -196,6 +236,7 @@ class AgreementViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = AgreementIndexView
     edit_view_class = AgreementEditView
+    edit_template_name = "library/admin/agreement_edit.html"
     list_display = [
         "display_title",
         Column("municipality", label=gettext_lazy("Municipality")),
@@ -211,7 +252,13 @@ class AgreementViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("title"),
-                FieldPanel("summary"),
+                FieldPanel(
+                    "summary",
+                    help_text=gettext_lazy(
+                        "Shown in the library. Needed to publish an agreement the library "
+                        "shows (shared with members or the public)."
+                    ),
+                ),
                 FieldPanel("description", read_only=True),
             ],
             heading=gettext_lazy("Text"),
@@ -241,14 +288,14 @@ class AgreementViewSet(ModelViewSet):
                 "Change only at the parties' request; every change is kept in the audit trail."
             ),
         ),
+        FieldPanel(
+            "rejection_reason",
+            heading=gettext_lazy("Reason for rejection"),
+            help_text=gettext_lazy(
+                "Needed to reject the answer: it is e-mailed to the person who submitted it."
+            ),
+        ),
     ]
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("publish/<int:pk>/", publish_view, name="publish"),
-            path("reject/<int:pk>/", reject_view, name="reject"),
-        ]
 
 
 agreement_viewset = AgreementViewSet()

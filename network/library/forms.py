@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
+from portal.private_files import DOCUMENTS, PrivateFileFormField, is_new_upload
 from portal.regions import Region
 
 from . import services
-from .files import PrivateFileInput, validate_document
 from .models import Agreement, Topic
 
 SORT_CHOICES = [
@@ -83,16 +83,10 @@ class QuestionnaireForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What does the agreement do, and how has it worked? A few lines are enough."),
     )
-    document = forms.FileField(
+    document = PrivateFileFormField(
+        rule=DOCUMENTS,
         label=_("The agreement (PDF, DOCX or ODT, at most 20 MB)"),
         required=False,
-        widget=PrivateFileInput(
-            attrs={
-                "accept": ".pdf,.docx,.odt,application/pdf,"
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
-                "application/vnd.oasis.opendocument.text"
-            }
-        ),
     )
     consent = forms.ChoiceField(
         label=_("What may we share?"),
@@ -146,18 +140,10 @@ class QuestionnaireForm(forms.Form):
             "consent": answer.consent,
         }
 
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        # FileField gives False when "clear" is ticked and the existing file when nothing
-        # new was chosen; only a new upload needs checking.
-        if document and hasattr(document, "content_type"):
-            validate_document(document)
-        return document
-
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         document = data.get("document")
-        new_upload = document if document and hasattr(document, "content_type") else None
+        new_upload = document if is_new_upload(document) else None
         return {
             "organisation": data.get("organisation"),
             "on_behalf_of": list(data.get("on_behalf_of") or []),
@@ -223,11 +209,3 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if housing_organisations is not None:
             self.fields["housing_organisation"].queryset = housing_organisations
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Sent by e-mail to the person who submitted the answer."),
-    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import posixpath
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -21,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search import index
 
+from network.access import users_with_permission
 from network.models import Organisation
 from network.services import verified_organisations
+from portal import private_files
 from portal.models import Contact
 from portal.regions import Region
 
-from .access import can_review_agreements
-from .files import validate_document
+from .access import DECIDE_PERMISSION, can_decide_agreements
 from .models import Agreement, AgreementCallPage, AgreementEvent, Topic
 
 ANSWERING_KINDS = [Organisation.Kind.HOUSING_ORGANISATION, Organisation.Kind.ADMINISTRATION_COMPANY]
@@ -196,10 +196,10 @@ def save_answer(
         consent=consent,
         parties_agree=parties_agree,
     )
-    kind = None
     if document:
+        # Checked by the questionnaire form's field; callers without a form are checked here.
         try:
-            kind = validate_document(document)
+            private_files.checked_kind(document, private_files.DOCUMENTS)
         except ValidationError as error:
             raise ValidationError({"document": error.messages}) from error
 
@@ -218,16 +218,12 @@ def save_answer(
     answer.vacant_share = vacant_share
     answer.description = description.strip()
     answer.consent = consent
+    document_field = Agreement._meta.get_field("document")
     if remove_document or no_agreement:
         # "No agreement" answers keep no document, even if one was chosen.
-        answer.document = ""
-        answer.document_name = answer.document_type = ""
-        answer.document_size = None
-    elif kind is not None:
-        answer.document.save(document.name, document, save=False)
-        answer.document_name = posixpath.basename(document.name)[:255]
-        answer.document_type = kind.content_type
-        answer.document_size = document.size
+        document_field.detach(answer)
+    elif document:
+        document_field.attach(answer, document)
     if submit:
         answer.status = Agreement.Status.SUBMITTED
         answer.submitted_at = timezone.now()
@@ -259,34 +255,36 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 def _require_reviewer(user) -> None:
-    if not can_review_agreements(user) or not user.has_perm("library.change_agreement"):
+    if not can_decide_agreements(user):
         raise PermissionDenied
 
 
 @transaction.atomic
 def publish(*, agreement: Agreement, by) -> Agreement:
     """Publish a reviewed answer: it is then counted in the overview and shown within its
-    consent (never beyond it)."""
+    consent (never beyond it). What is missing is raised per field (`title`,
+    `municipality`, `consent`, and `summary` for an answer the library shows)."""
     _require_reviewer(by)
     agreement = _locked(agreement)
     if agreement.status == Agreement.Status.PUBLISHED:
         return agreement
     if not agreement.can_be_reviewed():
         raise ValidationError(_("Only submitted answers can be published."), code="status")
-    missing = [
-        str(label)
-        for label, value in (
-            (Agreement._meta.get_field("title").verbose_name, agreement.title),
-            (Agreement._meta.get_field("municipality").verbose_name, agreement.municipality_id),
-            (Agreement._meta.get_field("consent").verbose_name, agreement.consent),
+    errors = {
+        field: [_("Fill this in before publishing.")]
+        for field, value in (
+            ("title", agreement.title),
+            ("municipality", agreement.municipality_id),
+            ("consent", agreement.consent),
         )
         if not value
-    ]
-    if missing:
-        raise ValidationError(
-            _("Fill in before publishing: %(fields)s.") % {"fields": ", ".join(missing)},
-            code="incomplete",
-        )
+    }
+    if agreement.shown_in_library and not agreement.summary.strip():
+        errors["summary"] = [
+            _("Write a summary before publishing: the library shows it with the agreement.")
+        ]
+    if errors:
+        raise ValidationError(errors, code="incomplete")
     old_status = agreement.status
     agreement.status = Agreement.Status.PUBLISHED
     agreement.rejection_reason = ""
@@ -423,7 +421,7 @@ def _mail_submitted(agreement: Agreement) -> None:
         _("New agreement answer to review: %(title)s") % {"title": agreement.title},
         "library/emails/submitted_staff.txt",
         {**context, "admin_url": _site_url(admin_edit_path(agreement))},
-        list(settings.STAFF_NOTIFICATION_EMAILS),
+        _staff_recipients(),
     )
 
 
@@ -452,8 +450,18 @@ def _mail_staff_withdrawn(agreement: Agreement, person) -> None:
             "person": person,
             "admin_url": _site_url(admin_edit_path(agreement)),
         },
-        list(settings.STAFF_NOTIFICATION_EMAILS),
+        _staff_recipients(),
     )
+
+
+def _staff_recipients() -> list[str]:
+    """`STAFF_NOTIFICATION_EMAILS` and the reviewers (`access.can_decide_agreements`)."""
+    reviewers = [
+        person
+        for person in users_with_permission(DECIDE_PERMISSION).exclude(email="")
+        if can_decide_agreements(person)
+    ]
+    return sorted({*settings.STAFF_NOTIFICATION_EMAILS, *(p.email for p in reviewers)})
 
 
 def admin_edit_path(agreement: Agreement) -> str:

@@ -23,7 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
-from portal.private_files import PRIVATE_CACHE, private_file_response
+from portal import private_files
+from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
 from . import overview as overview_module
@@ -287,24 +288,15 @@ def agreement_detail(request, page, pk):
 
 @require_GET
 def download_agreement(request, pk):
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
-    if not agreement.document:
-        raise Http404
-    return private_file_response(
-        agreement.document,
-        filename=agreement.document_name,
-        content_type=agreement.document_type,
-    )
+    """The agreement's document, to whoever may read the agreement (the field's rule)."""
+    agreement = get_object_or_404(Agreement, pk=pk)
+    return private_files.serve(request, agreement, "document")
 
 
 @require_GET
 def download_resource_document(request, pk):
     document = get_object_or_404(ResourceDocument.objects.select_related("page"), pk=pk)
-    if not document.can_be_read_by(request.user):
-        raise Http404
-    return private_file_response(
-        document.file, filename=document.file_name, content_type=document.file_type
-    )
+    return private_files.serve(request, document, "file")
 
 
 def resource_page_denied(request, page):

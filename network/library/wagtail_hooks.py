@@ -2,12 +2,19 @@ from wagtail import hooks
 
 from portal import hooks as portal_hooks
 
-from .admin_views import agreement_viewset
+from .admin_views import agreement_viewset, agreements_waiting_panel
 
 
 @hooks.register("register_admin_viewset")
 def register_agreement_viewset():
     return agreement_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def agreements_waiting(request, panels):
+    panel = agreements_waiting_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
 
 
 @hooks.register(portal_hooks.MY_PAGE_SECTIONS)

@@ -122,7 +122,8 @@ def test_a_member_registers_a_colleague_sees_the_timetable_downloads_the_ics_and
     # Cancel the colleague's registration again.
     colleagues = page.locator(".colleague-registrations")
     expect(colleagues).to_contain_text("Kirsten Kollega")
-    colleagues.get_by_role("button", name="Afmeld Kirsten Kollega").click()
+    colleagues.get_by_role("link", name="Afmeld Kirsten Kollega").click()
+    page.get_by_role("button", name="Ja, afmeld Kirsten Kollega").click()
     expect(page.get_by_text("Tilmeldingen for Kirsten Kollega er afmeldt.")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
@@ -152,7 +153,8 @@ def test_a_waitlisted_person_is_promoted_when_a_seat_becomes_free(
     anna_context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
     anna = anna_context.new_page()
     log_in(anna, base, "anna@aarhus.dk")
-    anna.get_by_role("button", name="Afmeld Anna Aarhus fra Lille møde").click()
+    anna.get_by_role("link", name="Afmeld Anna Aarhus fra Lille møde").click()
+    anna.get_by_role("button", name="Ja, afmeld mig").click()
     expect(anna.get_by_text("Din tilmelding er afmeldt.")).to_be_visible()
     anna_context.close()
 

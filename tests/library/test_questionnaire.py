@@ -82,8 +82,11 @@ def test_after_the_deadline_the_form_is_closed_and_saves_nothing(client, closed_
     assert "Spørgeskemaet er lukket" in page
     assert "Start spørgeskemaet" not in page
 
-    response = client.submit(
-        closed_call.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
+    # Someone who opened the form before midnight sends it after the deadline.
+    response = client.post_with_token(
+        closed_call.questionnaire_url(),
+        {**complete_answer(), "document": pdf_upload()},
+        page=closed_call.url,
     )
     assert response.status_code == 200
     assert "Fristen var 20. februar 2016. Spørgeskemaet er lukket." in response.content.decode()
@@ -336,7 +339,9 @@ def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
     client.force_login(submitter)
     data = complete_answer()
     data.pop("submit")
-    response = client.submit(call_page.questionnaire_url(), {**data, button: "1", "document": upload})
+    response = client.submit(
+        call_page.questionnaire_url(), {**data, button: "1", "document": upload}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Agreement.objects.exists()
@@ -417,7 +422,8 @@ def test_a_colleague_in_the_organisation_may_withdraw_but_a_stranger_may_not(cli
     stranger = UserFactory(verified=True)
     client.force_login(stranger)
     url = f"/aftaler/svar/{agreement.pk}/traek-samtykke-tilbage/"
-    assert client.submit(url).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post_with_token(url, page="/min-side/").status_code == 404
     colleague = UserFactory(verified=True)
     AffiliationFactory(person=colleague, organisation=housing_org)
     client.force_login(colleague)

@@ -2,8 +2,8 @@
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import modelform_factory
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from network.factories import AffiliationFactory
@@ -121,24 +121,31 @@ def test_documents_are_private_and_served_by_audience(
     assert status(public_doc) == 404
 
 
-def test_resource_documents_are_checked_by_content(members_template):
-    document = ResourceDocument(
-        page=members_template,
-        title="Forklædt fil",
-        file=SimpleUploadedFile("skabelon.pdf", b"not a pdf at all"),
+def test_resource_documents_are_checked_by_content_in_the_form(members_template):
+    """The page editor's form for a document (built from the model field, as Wagtail
+    does) refuses a disguised file and records the uploader's name and the real type."""
+    form_class = modelform_factory(ResourceDocument, fields=["title", "file", "audience"])
+    disguised = form_class(
+        data={"title": "Forklædt fil", "audience": "public"},
+        files={"file": SimpleUploadedFile("skabelon.pdf", b"not a pdf at all")},
+        instance=ResourceDocument(page=members_template),
     )
-    with pytest.raises(ValidationError) as error:
-        document.full_clean()
-    assert "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-dokument (ODT)." in str(
-        error.value
+    assert not disguised.is_valid()
+    assert disguised.errors["file"] == [
+        "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-dokument (ODT)."
+    ]
+    good = form_class(
+        data={"title": "Skabelon", "audience": "public"},
+        files={"file": SimpleUploadedFile("Skabelon.pdf", simple_pdf("Skabelon"))},
+        instance=ResourceDocument(page=members_template),
     )
-    good = ResourceDocument(
-        page=members_template,
-        title="Skabelon",
-        file=SimpleUploadedFile("Skabelon.pdf", simple_pdf("Skabelon")),
-    )
-    good.full_clean()
-    assert (good.file_name, good.file_type) == ("Skabelon.pdf", "application/pdf")
+    assert good.is_valid(), good.errors
+    document = good.save()
+    assert (document.file_name, document.file_type) == ("Skabelon.pdf", "application/pdf")
+    assert document.file_size == len(simple_pdf("Skabelon"))
+    # Stored under a random name, not the uploader's.
+    assert "Skabelon" not in document.file.name
+    assert document.file.name.startswith("resources/") and document.file.name.endswith(".pdf")
 
 
 def test_the_readers_district_consultant_is_shown(client, public_guide):
@@ -196,7 +203,11 @@ def test_editors_attach_a_checked_document_in_the_page_editor(client, staff, ind
     assert client.get(f"/aftaler/materiale/{document.pk}/").status_code == 200  # staff
     client.logout()
     assert client.get(f"/aftaler/materiale/{document.pk}/").status_code == 404
-    # Editing the page again shows the file by name, without a link to it.
+    # Editing the page again shows the file by its name, linked through the checking view.
     client.force_login(staff)
-    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-    assert "Eksempel.pdf" in edit
+    edit = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert edit.status_code == 200
+    assert (
+        f'<a href="/aftaler/materiale/{document.pk}/" target="_blank" rel="noopener">'
+        "Eksempel.pdf</a>" in edit.content.decode()
+    )

@@ -164,7 +164,9 @@ def test_a_trial_registration_through_the_form(client, meeting, non_member_org, 
     form_page = text(client.get(meeting.trial_registration_url))
     assert "Esbjerg Kommune (gratis prøvemøde)" in form_page
 
-    client.submit(meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)})
+    client.submit(
+        meeting.register_url, {"organisation": str(org.pk), "participant": str(person.pk)}
+    )
 
     registration = Registration.objects.get(person=person)
     assert registration.kind == Registration.Kind.TRIAL and registration.is_confirmed
@@ -178,13 +180,14 @@ def test_cancel_from_the_meeting_page_and_strangers_cannot(client, meeting, memb
     registration = services.register(meeting=meeting, person=person, organisation=org)
     stranger = person_at(org)
     client.force_login(stranger)
-    assert client.submit(f"/moeder/tilmelding/{registration.pk}/afmeld/").status_code == 404
-    assert client.get(f"/moeder/tilmelding/{registration.pk}/afmeld/").status_code == 405
+    cancel_url = f"/moeder/tilmelding/{registration.pk}/afmeld/"
+    assert client.get(cancel_url).status_code == 404
+    assert client.post_with_token(cancel_url, page=meeting.url).status_code == 404
 
     client.force_login(person)
-    response = client.submit(
-        f"/moeder/tilmelding/{registration.pk}/afmeld/", {"next": "https://evil.example/"}
-    )
+    # "Afmeld" on the meeting page opens the confirmation page; its form cancels.
+    assert f'href="{cancel_url}?next=' in client.get(meeting.url).content.decode()
+    response = client.submit(cancel_url, {"next": "https://evil.example/"}, page=cancel_url)
     assert response.status_code == 302
     assert response["Location"] == meeting.url
     registration.refresh_from_db()
@@ -239,7 +242,7 @@ def test_min_side_lists_upcoming_and_past_registrations_with_status_and_cancel(
     assert "Mine møder" in page
     assert re.search(r"Kommende.*Kommende møde.*Bekræftet", page)
     assert re.search(r"Tidligere møder.*Gammelt møde.*Deltog", page)
-    assert f'action="/moeder/tilmelding/{registration.pk}/afmeld/"' in page
+    assert f'href="/moeder/tilmelding/{registration.pk}/afmeld/?next=/min-side/"' in page
     assert page.count("/afmeld/") == 1  # no cancel button for the past meeting
 
 

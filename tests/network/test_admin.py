@@ -1,10 +1,16 @@
 import csv
 import io
 
-from network.factories import MembershipFactory, MunicipalityFactory, OrganisationFactory
-from network.models import Membership, Organisation
+from network.factories import (
+    AffiliationFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+)
+from network.models import Affiliation, Membership, Organisation
 from portal.factories import UserFactory
 from portal.regions import Region
+from tests.roles import make_person
 
 
 def test_staff_bulk_approve_memberships_in_the_admin(
@@ -52,7 +58,11 @@ def test_membership_listing_filters_counts_and_invoicing_export(
         "/admin/snippets/network/membership/",
         {"network": network.pk, "year": 2026, "status": "active", "export": "csv"},
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert len(rows) == 21
     aarhus_row = next(r for r in rows if r["Organisation"] == "Aarhus Kommune")
     assert aarhus_row["Kommunekode"] == "751"
@@ -85,7 +95,11 @@ def test_organisations_can_be_searched_and_filtered_by_kind_and_region(client, s
         "/admin/snippets/network/organisation/",
         {"kind": "municipality", "export": "csv"},
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert len(rows) == 98
     assert {"Navn": "Aarhus Kommune", "Kommunekode": "751"}.items() <= next(
         r for r in rows if r["Navn"] == "Aarhus Kommune"
@@ -133,26 +147,67 @@ def test_municipality_factory_does_not_clash_with_real_codes(db):
     assert UserFactory  # factories importable for other apps
 
 
-def test_editors_group_can_approve_memberships(client, network, person):
-    from django.contrib.auth.models import Group
-
-    editor = UserFactory(verified=True, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    applied = MembershipFactory(
-        network=network, status=Membership.Status.APPLIED, signed_up_by=person
-    )
+def test_an_editor_without_the_staff_flag_approves_from_the_rows_and_in_bulk(
+    client, network, person, municipality, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The coordinator's day: "Godkend" on one row, then several at once, for memberships
+    and affiliation requests, through the confirmation page's form (with its token)."""
+    editor = make_person("editor")
+    applied = [
+        MembershipFactory(network=network, status=Membership.Status.APPLIED, signed_up_by=person)
+        for _ in range(3)
+    ]
+    requests = [
+        AffiliationFactory(organisation=municipality, status="requested", verified_via="")
+        for _ in range(3)
+    ]
     client.force_login(editor)
-    assert client.get("/admin/snippets/network/membership/").status_code == 200
-    client.submit(
-        f"/admin/bulk/network/membership/approve/?next=/admin/&id={applied.pk}", follow=True
+
+    for listing, first, rest, model, approved, done in (
+        (
+            "/admin/snippets/network/membership/",
+            applied[0],
+            applied[1:],
+            "membership",
+            Membership.Status.ACTIVE,
+            "2 medlemskaber godkendt.",
+        ),
+        (
+            "/admin/snippets/network/affiliation/",
+            requests[0],
+            requests[1:],
+            "affiliation",
+            Affiliation.Status.VERIFIED,
+            "2 tilknytninger godkendt.",
+        ),
+    ):
+        page = client.get(listing).content.decode()
+        row_button = (
+            f"/admin/bulk/network/{model}/approve/?next={listing.replace('/', '%2F')}"
+            f"&amp;id={first.pk}"
+        )
+        assert row_button in page
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.submit(row_button.replace("&amp;", "&"), follow=True)
+        assert response.redirect_chain[-1][0] == listing
+        first.refresh_from_db()
+        assert first.status == approved
+
+        ids = "&".join(f"id={obj.pk}" for obj in rest)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.submit(
+                f"/admin/bulk/network/{model}/approve/?next={listing}&{ids}", follow=True
+            )
+        assert done in response.content.decode()
+        # Nothing waits any more: no row offers "Godkend".
+        assert (
+            f"/admin/bulk/network/{model}/approve/?next="
+            not in client.get(listing).content.decode()
+        )
+
+    assert {m.status for m in Membership.objects.all()} == {Membership.Status.ACTIVE}
+    assert all(
+        a.is_verified and a.decided_by == editor
+        for a in Affiliation.objects.filter(pk__in=[r.pk for r in requests])
     )
-    applied.refresh_from_db()
-    assert applied.status == Membership.Status.ACTIVE
-
-
-def test_dashboard_shows_what_waits_for_approval(client, network, staff):
-    MembershipFactory(network=network, status=Membership.Status.APPLIED)
-    MembershipFactory(network=network, status=Membership.Status.APPLIED)
-    client.force_login(staff)
-    page = client.get("/admin/").content.decode()
-    assert "2 medlemstilmeldinger venter på godkendelse" in page
+    assert len(mailoutbox) == 6

@@ -48,7 +48,9 @@ def test_min_side_offers_joining_only_with_a_confirmed_address(client, municipal
     page = client.get("/min-side/").content.decode()
     assert offer in page
 
-    response = client.submit("/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True)
+    response = client.submit(
+        "/netvaerk/tilknytning/", {"organisation": municipality.pk}, page="/min-side/", follow=True
+    )
     assert "Du er nu tilknyttet Testrup Kommune" in response.content.decode()
     assert Affiliation.objects.get(person=newcomer).is_verified
 
@@ -64,7 +66,10 @@ def test_request_without_domain_is_approved_by_the_contact_person(
     client.force_login(outsider)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.submit(
-            "/netvaerk/tilknytning/", {"organisation": municipality.pk}, follow=True
+            "/netvaerk/tilknytning/",
+            {"organisation": municipality.pk},
+            page="/min-side/",
+            follow=True,
         )
     assert "Din anmodning om tilknytning til Testrup Kommune er sendt" in response.content.decode()
     request_ = Affiliation.objects.get(person=outsider)
@@ -74,8 +79,10 @@ def test_request_without_domain_is_approved_by_the_contact_person(
 
     # The requester cannot approve themselves.
     assert (
-        client.submit(
-            f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"}
+        client.post_with_token(
+            f"/netvaerk/tilknytning/{request_.pk}/afgoer/",
+            {"decision": "approve"},
+            page="/min-side/",
         ).status_code
         == 403
     )
@@ -84,7 +91,11 @@ def test_request_without_domain_is_approved_by_the_contact_person(
     page = client.get("/min-side/").content.decode()
     assert "beder om tilknytning til Testrup Kommune" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.submit(f"/netvaerk/tilknytning/{request_.pk}/afgoer/", {"decision": "approve"})
+        client.submit(
+            f"/netvaerk/tilknytning/{request_.pk}/afgoer/",
+            {"decision": "approve"},
+            page="/min-side/",
+        )
     request_.refresh_from_db()
     assert request_.status == Affiliation.Status.VERIFIED
     assert request_.verified_via == Affiliation.VerifiedVia.CONTACT_PERSON
@@ -128,14 +139,20 @@ def test_unverified_affiliation_grants_no_membership(network, municipality):
 def test_directory_opt_in_is_the_persons_own_choice(client, person):
     affiliation = Affiliation.objects.get(person=person)
     client.force_login(person)
-    client.submit(f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/", {"listed": "1"})
+    client.submit(
+        f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/",
+        {"listed": "1"},
+        page="/min-side/",
+    )
     affiliation.refresh_from_db()
     assert affiliation.listed_in_directory
 
     someone_else = UserFactory(verified=True)
     client.force_login(someone_else)
-    response = client.submit(
-        f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/", {"listed": "0"}
+    response = client.post_with_token(
+        f"/netvaerk/tilknytning/{affiliation.pk}/medlemsoversigt/",
+        {"listed": "0"},
+        page="/min-side/",
     )
     assert response.status_code == 404
     affiliation.refresh_from_db()

@@ -197,7 +197,10 @@ def test_unverified_person_cannot_sign_up_an_organisation(client, network, munic
     assert "skal du først være tilknyttet den" in page
     assert 'name="ean"' not in page
 
-    response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality))
+    # The form is not offered; a hand-made request with the session's token is refused too.
+    response = client.post_with_token(
+        "/netvaerk/tilmelding/", form_data(network, municipality), page="/netvaerk/tilmelding/"
+    )
     assert response.status_code == 200
     assert not Membership.objects.exists()
 

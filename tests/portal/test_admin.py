@@ -19,7 +19,9 @@ def test_the_admins_own_login_form_is_not_used(client, home_page):
     assert response.status_code == 302
     assert response["Location"] == "/konto/login/?next=/admin/pages/"
     # Nor can it be posted to, past allauth's rate limits and verification.
-    posted = client.submit("/admin/login/", {"username": "x@example.org", "password": "x"})
+    posted = client.post_with_token(
+        "/admin/login/", {"username": "x@example.org", "password": "x"}, page="/konto/login/"
+    )
     assert posted.status_code in (302, 405)
     assert "_auth_user_id" not in client.session
 

@@ -63,9 +63,11 @@ def test_the_admin_offers_only_the_allowed_page_types(client, editor, home_page)
     assert under_news.status_code == 302
     assert "/admin/pages/add/portal/newspage/" in under_news["Location"]
 
-    refused = client.submit(
+    # The news form's address, edited to put the item under the home page.
+    refused = client.post_with_token(
         f"/admin/pages/add/portal/newspage/{home_page.pk}/",
         {"title": "Forkert sted", "slug": "forkert-sted", "action-publish": "publish"},
+        page=under_news["Location"],
     )
     assert refused.status_code == 302  # turned away to the dashboard with a message
     assert not NewsPage.objects.exists()

@@ -311,5 +311,5 @@ def test_image_and_document_blocks_render(client, home_page):
     assert "<picture>" in html and 'type="image/webp"' in html
     assert "<h2>Materialer</h2>" in html
     assert f'<a href="/documents/{document.pk}/program.pdf">Program</a>' in html
-    assert "(PDF, 8\xa0bytes)" in html  # filesizeformat keeps number and unit together
+    assert "(PDF, 1\xa0kB)" in html  # "kB" as readers expect, number and unit kept together
     assert client.get(f"/documents/{document.pk}/program.pdf").status_code == 200

@@ -135,3 +135,49 @@ class _Missing:
 
     def open(self, mode):
         return self.storage.open(self.name, mode)
+
+
+# --- The shared field, form field and widget ---------------------------------------------
+
+
+def test_stored_names_are_random_and_keep_only_the_extension():
+    name = private_files.RandomName("materials")
+    first = name(None, "Referat - Jens Jensen, CPR 010101-1234.PDF")
+    second = name(None, "Referat - Jens Jensen, CPR 010101-1234.PDF")
+    assert first != second
+    for stored in (first, second):
+        assert stored.startswith("materials/") and stored.endswith(".pdf")
+        assert "Jensen" not in stored and "010101" not in stored
+
+
+def test_the_form_field_checks_once_and_remembers_the_kind():
+    field = private_files.PrivateFileFormField(rule=DOCUMENTS, required=False)
+    with pytest.raises(ValidationError) as error:
+        field.clean(upload("slides.pptx", PPTX))
+    assert error.value.code == "bad_type"
+    checked = field.clean(upload("aftale.pdf", PDF))
+    assert checked.private_kind == private_files.PDF
+    # The service trusts what the form found instead of reading the file again.
+    checked.file = io.BytesIO(b"not read again")
+    assert private_files.checked_kind(checked, DOCUMENTS) == private_files.PDF
+    assert 'accept=".pdf,.docx,.odt,' in field.widget.render("document", None)
+
+
+@pytest.mark.django_db
+def test_the_widget_names_the_file_and_links_only_through_a_checking_view(tmp_path, settings):
+    from network.library.models import Agreement, ResourceDocument
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    widget = private_files.PrivateFileInput()
+    agreement = Agreement(pk=7, document_name="Aftale med Aarhus.pdf")
+    agreement.document.name = "agreements/0123abcd.pdf"
+    # No checking view for the submitter's own answer: the name, no link.
+    html = widget.render("document", agreement.document)
+    assert "<strong>Aftale med Aarhus.pdf</strong>" in html and "<a " not in html
+
+    document = ResourceDocument(pk=3, file_name="Tjekliste.pdf")
+    document.file.name = "resources/4567cdef.pdf"
+    html = widget.render("file", document.file)
+    assert '<a href="/aftaler/materiale/3/" target="_blank" rel="noopener">Tjekliste.pdf</a>' in (
+        html
+    )

@@ -77,7 +77,7 @@ def test_very_long_queries_are_cut_not_refused(client, pages):
 
 
 def test_search_only_answers_get(client, home_page):
-    assert client.submit("/soeg/", {"q": "x"}).status_code == 405
+    assert client.post_with_token("/soeg/", {"q": "x"}, page="/soeg/").status_code == 405
 
 
 def test_the_query_is_shown_escaped(client, home_page):

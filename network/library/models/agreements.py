@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from portal import private_files
+
 from ..access import can_review_agreements, is_network_member
-from ..files import agreement_upload_to, private_storage
 
 
 class Topic(models.Model):
@@ -88,6 +89,11 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.select_related("municipality").prefetch_related(
             "housing_organisations", "topics"
         )
+
+
+def _document_access(user, agreement) -> bool:
+    """An agreement's document goes to whoever may read the agreement."""
+    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
 
 
 class Agreement(index.Indexed, models.Model):
@@ -167,11 +173,11 @@ class Agreement(index.Indexed, models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
-    document = models.FileField(
+    document = private_files.PrivateFileField(
         _("document"),
-        storage=private_storage,
-        upload_to=agreement_upload_to,
-        max_length=255,
+        folder="agreements",
+        rule=private_files.DOCUMENTS,
+        access=_document_access,
         blank=True,
     )
     document_name = models.CharField(_("file name"), max_length=255, blank=True)
@@ -283,6 +289,12 @@ class Agreement(index.Indexed, models.Model):
     @property
     def is_listed(self) -> bool:
         return self.state in (self.State.SIGNED, self.State.NEGOTIATING)
+
+    @property
+    def shown_in_library(self) -> bool:
+        """Once published, does the library show this answer to someone (an agreement,
+        shared with members or the public)? Then it needs a summary."""
+        return self.is_listed and self.consent in (self.Consent.PUBLIC, self.Consent.MEMBERS)
 
     @property
     def has_document(self) -> bool:

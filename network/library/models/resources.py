@@ -1,9 +1,6 @@
 """Inspiration material: guides, templates and examples, public or for members only."""
 
-import posixpath
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +10,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import private_files
 from portal.blocks import BodyStreamBlock
 from portal.models import PageMetadataMixin
 
 from ..access import is_editor, is_network_member
-from ..files import PrivateFileInput, private_storage, resource_upload_to, validate_document
 from .agreements import Topic
 from .pages import CONTENT_PARENTS, RICH_FEATURES
 
@@ -148,13 +145,21 @@ class ResourcePage(PageMetadataMixin, Page):
         return context
 
 
+def _document_access(user, document) -> bool:
+    return document.can_be_read_by(user)
+
+
 class ResourceDocument(Orderable):
     """A file attached to inspiration material, served only through a checking view."""
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to=resource_upload_to, max_length=255
+    file = private_files.PrivateFileField(
+        _("file"),
+        folder="resources",
+        rule=private_files.DOCUMENTS,
+        access=_document_access,
+        url_name="library:resource_document",
     )
     file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     file_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
@@ -165,7 +170,7 @@ class ResourceDocument(Orderable):
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("file", widget=PrivateFileInput),
+        FieldPanel("file"),
         FieldPanel("audience"),
     ]
 
@@ -176,21 +181,12 @@ class ResourceDocument(Orderable):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        if self.file and getattr(self.file, "_committed", True) is False:
-            # A new upload: check what it really is before it reaches storage.
-            try:
-                kind = validate_document(self.file.file)
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from error
-            self.file_name = posixpath.basename(self.file.name)
-            self.file_type = kind.content_type
-            self.file_size = self.file.size
-
     def can_be_read_by(self, user) -> bool:
-        """The page must be live and public and its audience and the file's must allow."""
+        """The page must be live and public and its audience and the file's must allow;
+        editors always (they check what they publish)."""
+        if is_editor(user):
+            return True
         page = self.page
         if not (page.live and Page.objects.filter(pk=page.pk).public().exists()):
-            return is_editor(user)
+            return False
         return can_read_audience(user, page.audience) and can_read_audience(user, self.audience)

@@ -1,5 +1,6 @@
 from django import template
-from django.template.defaultfilters import filesizeformat
+
+from portal.templatetags.file_size import file_size
 
 register = template.Library()
 
@@ -12,4 +13,5 @@ def fields_named(form, names: str):
 
 @register.filter
 def document_size(size):
-    return filesizeformat(size) if size else ""
+    """The shared "12 kB" / "1,4 MB" format (`portal.templatetags.file_size`)."""
+    return file_size(size)

@@ -1,0 +1,117 @@
+"""Who may do what with meetings: one function per action, used by the page, the views,
+the admin and the services alike (precedent: `network.library.access`).
+
+Staff are judged by Wagtail/Django permissions (`user.has_perm`), never by `is_staff`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+REGISTRATIONS_PERMISSION = "meetings.view_registration"
+CHANGE_REGISTRATIONS_PERMISSION = "meetings.change_registration"
+
+
+def manages_meeting(user, meeting) -> bool:
+    """Staff for this meeting: people who may see its registrations (Wagtail's Editors and
+    Moderators, superusers) or edit its page in Wagtail."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm(REGISTRATIONS_PERMISSION):
+        return True
+    return meeting.pk is not None and meeting.permissions_for_user(user).can_edit()
+
+
+# --- Materials (slides, minutes) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialAccess:
+    """May the person open the meeting's materials, and if not, why not.
+
+    `reason` is "" when allowed, else one of "anonymous" (log in), "not_attendee" (the
+    editor keeps them for participants) or "not_member" (members of the network only)."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+
+def attended(user, meeting) -> bool:
+    """Had a confirmed seat at the meeting or was checked in at the door."""
+    from django.db.models import Q
+
+    from .models import Registration
+
+    return meeting.registrations.filter(
+        Q(status=Registration.Status.CONFIRMED) | Q(attended_at__isnull=False), person=user
+    ).exists()
+
+
+def material_access(user, meeting, *, today: datetime.date | None = None) -> MaterialAccess:
+    """The one rule for a meeting's materials, as a coordinator decides it:
+
+    - staff for the meeting (`manages_meeting`) always, also before it is published;
+    - otherwise only on a live, public meeting page:
+      - its attendees always;
+      - when the editor chose "members of the network": members of the network now or in
+        the meeting's year (minutes stay with those who were members then, and reach
+        those who joined since).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return MaterialAccess(False, "anonymous")
+    if manages_meeting(user, meeting):
+        return MaterialAccess(True)
+    from wagtail.models import Page
+
+    if not (meeting.live and Page.objects.filter(pk=meeting.pk).public().exists()):
+        return MaterialAccess(False, "not_published")
+    if attended(user, meeting):
+        return MaterialAccess(True)
+    if meeting.materials_audience == meeting.MaterialsAudience.ATTENDEES:
+        return MaterialAccess(False, "not_attendee")
+    from network import services as network_services
+
+    network = meeting.cached_network
+    if network is not None:
+        today = today or timezone.localdate()
+        for day in dict.fromkeys([today, meeting.date]):
+            if network_services.is_member(person=user, network=network, on=day):
+                return MaterialAccess(True)
+    return MaterialAccess(False, "not_member")
+
+
+def can_open_material(user, material) -> bool:
+    """The access rule of `MeetingMaterial.file` (see `portal.private_files`)."""
+    return material_access(user, material.meeting).allowed
+
+
+# --- Registrations (the admin's listing and row actions, cancelling) --------------------
+
+
+def can_view_registrations(user) -> bool:
+    """See the registrations listing, the exports and the printable participant list."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(
+        REGISTRATIONS_PERMISSION
+    )
+
+
+def can_manage_registrations(user) -> bool:
+    """Check people in, move them from the waitlist, cancel anyone's seat, register
+    anyone (Wagtail's Editors and Moderators, migration 0002)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(
+        CHANGE_REGISTRATIONS_PERMISSION
+    )
+
+
+def can_cancel_registration(user, registration) -> bool:
+    """The participant, the colleague who registered them, or a coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.pk in (
+        registration.person_id,
+        registration.registered_by_id,
+    ) or can_manage_registrations(user)

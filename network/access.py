@@ -1,0 +1,118 @@
+"""Who may do what in the network app: one function per action, from Django/Wagtail
+permissions (never `is_staff`), used by the admin's buttons and bulk actions, the
+dashboard, the public views and `network.services` alike.
+
+Wagtail's Editors and Moderators groups hold these permissions (migration 0003);
+superusers hold every permission. A person who is neither may still decide affiliation
+requests for an organisation where they are the verified contact person.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+# Approving is a change of status: whoever may change a membership / an affiliation in the
+# admin may approve it. Seeing everyone's affiliations in the admin lets a coordinator
+# see every network's members' directory too.
+APPROVE_MEMBERSHIPS = "network.change_membership"
+DECIDE_AFFILIATIONS = "network.change_affiliation"
+VIEW_DIRECTORIES = "network.view_affiliation"
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", True))
+
+
+# --- Memberships -------------------------------------------------------------------------
+
+
+def can_approve_memberships(user) -> bool:
+    """Approve applied memberships (and cancel any applied or active one): the
+    coordinators."""
+    return _authenticated(user) and user.has_perm(APPROVE_MEMBERSHIPS)
+
+
+def can_cancel_membership(user, membership) -> bool:
+    """A coordinator cancels an applied or active membership; a person verified in the
+    organisation may withdraw its application while it is only applied."""
+    if not _authenticated(user):
+        return False
+    if can_approve_memberships(user):
+        return True
+    from .models import Membership
+    from .services import can_sign_up
+
+    return membership.status == Membership.Status.APPLIED and can_sign_up(
+        person=user, organisation=membership.organisation
+    )
+
+
+# --- Affiliations ------------------------------------------------------------------------
+
+
+def can_decide_all_affiliations(user) -> bool:
+    """Approve or decline any affiliation request: the coordinators."""
+    return _authenticated(user) and user.has_perm(DECIDE_AFFILIATIONS)
+
+
+def affiliations_decidable_by(user, affiliations: QuerySet) -> QuerySet:
+    """The affiliations in `affiliations` that `user` may decide: all for a coordinator,
+    their own organisations' for a verified contact person (never their own request)."""
+    if not _authenticated(user):
+        return affiliations.none()
+    if can_decide_all_affiliations(user):
+        return affiliations
+    from .models import Affiliation
+
+    contact_of = Affiliation.objects.verified().filter(
+        person=user, role=Affiliation.Role.CONTACT_PERSON
+    )
+    return affiliations.filter(organisation__in=contact_of.values("organisation")).exclude(
+        person=user
+    )
+
+
+def can_decide_affiliation(user, affiliation) -> bool:
+    """May `user` approve or decline this one request?"""
+    from .models import Affiliation
+
+    if not _authenticated(user):
+        return False
+    if can_decide_all_affiliations(user):
+        return True
+    return (affiliations_decidable_by(user, Affiliation.objects.filter(pk=affiliation.pk))).exists()
+
+
+# --- The members' directory --------------------------------------------------------------
+
+
+def can_see_directory(user, network, on=None) -> bool:
+    """Members of the network (in the year of `on`, default today) and the coordinators."""
+    if not _authenticated(user):
+        return False
+    if user.has_perm(VIEW_DIRECTORIES):
+        return True
+    from .services import is_member
+
+    return is_member(person=user, network=network, on=on)
+
+
+# --- Who is told --------------------------------------------------------------------------
+
+
+def users_with_permission(permission: str) -> QuerySet:
+    """Active users who hold `permission` ("app_label.codename"): directly, through a
+    group, or as superusers. The query behind "who gets the staff notice"."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = permission.split(".", 1)
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
+        )
+        .distinct()
+    )
