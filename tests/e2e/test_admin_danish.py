@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.models import StandardPage
+from tests.e2e.login import pass_second_factor
 from tests.portal.english_in_admin import english_in
 
 EDITOR = ("redaktoer@erfa.example", "Redaktoer-demo-2026")
@@ -22,6 +23,7 @@ def log_in(page, base: str, next_url: str):
     page.fill("input[name=login]", EDITOR[0])
     page.fill("input[name=password]", EDITOR[1])
     page.locator("main form button[type=submit]").click()
+    pass_second_factor(page, EDITOR[0], EDITOR[1], next_url)  # the demo editor has TOTP
     page.wait_for_url(re.compile(re.escape(next_url)))
 
 
