@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from . import audit
+from . import audit, audit_actions  # noqa: F401 (audit_actions declares)
 
 
 @hooks.register("register_log_actions")
