@@ -272,7 +272,7 @@ def delete_account(person, *, by=None, reason: str = "self", now=None) -> dict:
             "memberships_kept": memberships,
             "answers_kept": answers,
             "affiliations_removed": len(affiliation_pks),
-            "sole_contact_of": [m.organisation.name for m in sole],
+            "sole_contact_of": sorted({m.organisation.name for m in sole}),
         }
         audit.record(
             person,
