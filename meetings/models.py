@@ -573,6 +573,13 @@ class Registration(models.Model):
         return f"{person}, {self.meeting} ({self.get_status_display()})"
 
     @property
+    def participant_name(self) -> str:
+        """The person's name (or e-mail), or "anonymised participant" once anonymised."""
+        if self.person_id is None:
+            return str(_("Anonymised participant"))
+        return self.person.get_full_name() or self.person.email
+
+    @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 

@@ -151,3 +151,22 @@ def test_the_task_does_the_same_as_the_command(db):
 def test_retention_cutoff_counts_calendar_months(settings, now, months, cutoff):
     settings.REGISTRATION_RETENTION_MONTHS = months
     assert retention_cutoff(now).replace(tzinfo=None) == cutoff
+
+
+def test_staff_screens_show_an_anonymised_participant(client, network):
+    meeting = meeting_ended(network, months_ago(30))
+    row = RegistrationFactory(meeting=meeting, attended_at=meeting.end)
+    name = row.person.get_full_name()
+    run()
+    client.force_login(UserFactory(verified=True, is_staff=True, is_superuser=True))
+    for url in (
+        f"/admin/meetings/registrations/?meeting={meeting.pk}",
+        f"/admin/meetings/{meeting.pk}/participants/",
+        f"/admin/meetings/registrations/door/{meeting.pk}/",
+        f"/admin/meetings/registrations/history/{row.pk}/",
+    ):
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert "Anonymiseret deltager" in body, url
+        assert name not in body, url
