@@ -334,3 +334,17 @@ def test_every_form_that_collects_personal_data_links_the_privacy_page(
 
 def test_no_privacy_link_when_no_page_is_chosen(client, home_page):
     assert PRIVACY_LINK not in client.get("/konto/signup/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_privacy_page_linked_from_the_footer(client):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    page = SiteSettings.for_site(Site.objects.get(is_default_site=True)).privacy_page
+    assert page is not None and page.live and page.title == "Privatlivspolitik"
+    body = client.get(page.url).content.decode()
+    for promise in ("Hvilke oplysninger har vi?", "Hvorfor?", "Hvor længe?", "24 måneder"):
+        assert promise in body
+    assert "Hent mine data" in body and "Slet min konto" in body
+    assert f'href="{page.url}"' in client.get("/").content.decode()
