@@ -282,7 +282,7 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
             affiliation,
             audit_actions.AFFILIATION_VERIFIED,
             by=person,
-            data={"via": affiliation.verified_via, "email": email},
+            data={"via": affiliation.verified_via},
         )
         return affiliation
     if created:
