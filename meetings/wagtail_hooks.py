@@ -131,3 +131,11 @@ def next_trial_meeting(network, on):
         .order_by("start")
         .first()
     )
+
+
+@hooks.register("construct_homepage_panels")
+def waitlists_panel(request, panels):
+    """The waitlists of upcoming meetings, for whom may move people from them."""
+    panel = admin_views.meeting_waitlists_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
