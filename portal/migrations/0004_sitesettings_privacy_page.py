@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_pages_and_settings'),
+        ('portal', '0003_danish_wagtail_defaults'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
