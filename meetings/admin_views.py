@@ -490,7 +490,14 @@ class RegistrationViewSet(ModelViewSet):
     ]
     # The actions come second, so on a phone "Tjek ind" is on screen next to the name.
     list_display = [
-        Column("person", label=gettext_lazy("Participant"), sort_key="person__first_name"),
+        Column(
+            "person",
+            label=gettext_lazy("Participant"),
+            sort_key="person__first_name",
+            accessor=lambda registration: (
+                registration.person or gettext_lazy("Anonymised participant")
+            ),
+        ),
         ActionsColumn("actions", label=gettext_lazy("Actions")),
         StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
         Column("organisation", label=gettext_lazy("Organisation"), sort_key="organisation__name"),

@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal import hooks as portal_hooks
 
-from . import admin_views, demo, services
+from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
 from .forms import JoinOrganisationForm
 from .models import Affiliation, Membership, NetworkPage, local_date
 

@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import audit, mfa
+from . import audit, audit_actions, mfa  # noqa: F401 (audit_actions declares)
 from . import hooks as portal_hooks
 from .slugs import PortalPageForm
 
