@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from network.factories import AffiliationFactory, OrganisationFactory
 from network.library.factories import AgreementCallPageFactory, AgreementFactory, municipality
 from network.library.models import Agreement, Topic
-from tests.library.helpers import log_of
 from network.library.pdf import simple_pdf
 from network.models import Organisation
 from portal.factories import UserFactory
+from tests.library.helpers import log_of
 
 COPENHAGEN = datetime.timezone(datetime.timedelta(hours=1))  # CET, winter
 

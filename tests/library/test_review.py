@@ -7,12 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.timezone import now
 
 from network.factories import OrganisationFactory
-from network.models import Organisation
-
 from network.library import services
 from network.library.access import can_decide_agreements
 from network.library.factories import AgreementFactory
 from network.library.models import Agreement
+from network.models import Organisation
 from portal.factories import UserFactory
 from tests.library.helpers import actions_of, log_of
 from tests.roles import COORDINATORS, ROLES, log_in, make_person
