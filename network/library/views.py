@@ -389,6 +389,8 @@ def library_listing(request, page):
         }
     )
     shows_consent = _consent_shown_to(request)
+    with_consent = [a for a in page_obj.object_list if shows_consent(a)]
+    prefetch_related_objects(with_consent, "party_consents")
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
