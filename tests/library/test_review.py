@@ -343,13 +343,16 @@ def test_a_staff_flag_alone_does_not_make_a_reviewer(client, home_page, submitte
     assert submitted.status == Agreement.Status.SUBMITTED
 
 
-def test_reviewers_are_told_of_new_answers_by_email(submitted, network_a, mailoutbox):
+def test_reviewers_are_told_of_new_answers_by_email(
+    submitted, network_a, mailoutbox, django_capture_on_commit_callbacks
+):
     """Staff notices go to whoever may decide (and the configured address), not to a
     person who merely has the staff flag, nor to members."""
     editor = make_person("editor")
     make_person("member", network=network_a)
     UserFactory(verified=True, is_staff=True)
-    services._mail_submitted(submitted)
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit
+        services._mail_submitted(submitted)
     staff_mail = next(m for m in mailoutbox if "Nyt aftalesvar" in m.subject)
     assert set(staff_mail.to) == {"koordinator@erfa.example", editor.email}
 
@@ -384,7 +387,7 @@ def test_editor_preview_of_the_library_goes_through_the_same_rule(
     "params",
     [
         {"status": "submitted"},
-        {"consent": "members"},
+        {"consent": "internal"},  # "Vises som": internal until the municipality answers
         {"state": "signed"},
         {"q": "Åbo"},
         {"ordering": "-submitted_at"},
