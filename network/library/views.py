@@ -286,8 +286,9 @@ def party_consent(request, token):
 
 
 def _no_referrer(response):
-    # The link's token must not leak to other sites through the Referer header.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link's token must not leak to other sites through the Referer header
+    # ("no-referrer" would make browsers send "Origin: null", which fails the CSRF check).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -134,7 +134,7 @@ def test_the_link_shows_what_is_agreed_to_and_the_contact_agrees_without_logging
     assert "Boligforeningen Åbo" in html and "Aarhus Kommune" in html
     assert "ikke besvaret endnu" in html
     assert f"/aftaler/dokument/{asked.pk}/" not in html  # not readable yet by an anonymous visitor
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert TITLE_WORD not in client.get(library_page.url).content.decode()
 
     response = client.submit(url, {"level": "public"})
