@@ -1,0 +1,14 @@
+"""Audit actions of the network app, on Wagtail's log (see portal/audit.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit
+
+MEMBERSHIP_APPLIED = audit.action("network.membership.applied", _("Membership applied for"))
+MEMBERSHIP_APPROVED = audit.action("network.membership.approved", _("Membership approved"))
+MEMBERSHIP_CANCELLED = audit.action("network.membership.cancelled", _("Membership cancelled"))
+MEMBERSHIP_ENDED = audit.action("network.membership.ended", _("Membership ended"))
+
+AFFILIATION_REQUESTED = audit.action("network.affiliation.requested", _("Affiliation requested"))
+AFFILIATION_VERIFIED = audit.action("network.affiliation.verified", _("Affiliation verified"))
+AFFILIATION_REJECTED = audit.action("network.affiliation.rejected", _("Affiliation rejected"))
