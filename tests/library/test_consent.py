@@ -82,6 +82,14 @@ def link_for(agreement, organisation, person) -> str:
     return services.consent_path(agreement=agreement, organisation=organisation, person=person)
 
 
+@pytest.fixture
+def still_clock():
+    """Links are signed with the current second: a page and the test that compares its
+    link must sign in the same second."""
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=False):
+        yield
+
+
 # --- Asking the municipality ------------------------------------------------------------------
 
 
@@ -304,7 +312,14 @@ def test_the_municipality_declining_takes_it_off_every_surface(
 
 
 def test_the_housing_organisation_narrowing_to_members_hides_it_from_the_public(
-    client, everyone_agreed, housing_org, submitter, member, library_page, overview_page
+    client,
+    everyone_agreed,
+    housing_org,
+    submitter,
+    member,
+    library_page,
+    overview_page,
+    still_clock,
 ):
     client.force_login(submitter)
     my_page = client.get("/min-side/").content.decode()
@@ -320,7 +335,7 @@ def test_the_housing_organisation_narrowing_to_members_hides_it_from_the_public(
     assert (seen["listing"], seen["detail"], seen["download"]) == ("shown", 200, 200)
 
 
-def test_a_municipality_contact_answers_from_my_page(client, asked, contact):
+def test_a_municipality_contact_answers_from_my_page(client, asked, contact, still_clock):
     client.force_login(contact)
     my_page = client.get("/min-side/").content.decode()
     assert "Aftaler, som jeres kommune bliver bedt om samtykke til" in my_page
