@@ -11,15 +11,18 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint check setup install system-deps demo bench test-sqlite test-postgres messages clean
 
+# SITE_URL (links in e-mails, the ICS feed, the demo site's address) follows HOST and
+# PORT unless set; the served process gets the same value as load_demo.
+run: SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
 	@$(PY) manage.py load_demo --print-accounts
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: $(STAMP)
 

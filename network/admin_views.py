@@ -13,14 +13,16 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.functional import classproperty
+from django.utils.functional import classproperty, lazy
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -104,7 +106,13 @@ class AffiliationViewSet(SnippetViewSet):
         "role",
         "status",
         "verified_via",
-        "listed_in_directory",
+        # A tick or a cross titled "Ja"/"Nej", not the English "True" (issue 8).
+        BooleanColumn(
+            "listed_in_directory",
+            label=lazy(capfirst, str)(
+                Affiliation._meta.get_field("listed_in_directory").verbose_name
+            ),
+        ),
     ]
     list_export = [
         "person.get_full_name",

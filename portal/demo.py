@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Site
 
 from .models import Contact, HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, User
 from .regions import Region
@@ -116,22 +116,28 @@ def load() -> None:
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-        # The site answers at SITE_URL (http://127.0.0.1:8000 for `make run`), so the
-        # sitemap and e-mails carry addresses that work.
-        address = urlsplit(settings.SITE_URL)
-        port = address.port or (443 if address.scheme == "https" else 80)
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
             site = Site(is_default_site=True)
-        site.hostname = address.hostname or "localhost"
-        site.port = port
         site.root_page = home
         site.site_name = "Erfa-netværk"
         site.save()
         # Wagtail's placeholder "Welcome" page has no place in the portal.
         if old_root is not None and old_root.pk != home.pk and old_root.depth == 2:
+            placeholder_pk = old_root.pk
             old_root.delete()
+            # Nor in the site history: "Welcome to your new Wagtail site!" deleted.
+            PageLogEntry.objects.filter(page_id=placeholder_pk).delete()
+    # The site answers at SITE_URL (`make run PORT=8101` sets http://127.0.0.1:8101), so
+    # the sitemap and e-mails carry addresses that work; a later run on another port
+    # moves the site along.
+    address = urlsplit(settings.SITE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(
+        hostname=hostname, port=port
+    )
 
     about = add_child(
         home,

@@ -65,7 +65,7 @@ def test_an_editor_builds_a_programme_in_the_page_editor_and_it_renders(
     page.locator("#id_start").fill("2030-03-12 09:30")
     page.locator("#id_end").fill("2030-03-12 15:00")
     page.locator("#id_title").click()  # close the date picker
-    page.get_by_role("button", name="Choose mødested").click()
+    page.get_by_role("button", name="Vælg mødested").click()
     page.get_by_role("link", name="KL-huset, København S").click()
     expect(page.locator("#id_venue-title")).to_have_text("KL-huset, København S")
 
