@@ -9,14 +9,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the portal's system checks)
-
         # Readable Danish page addresses for every slug field in the admin (see
         # portal/slugs.py; the page form itself is set in portal/wagtail_hooks.py, after
         # wagtail.admin's own ready() has set Wagtail's).
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
+        from . import checks  # noqa: F401  (registers the portal's system checks)
         from .slugs import DanishSlugInput
 
         register_form_field_override(models.SlugField, override={"widget": DanishSlugInput})
