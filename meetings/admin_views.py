@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import re_path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin import messages
@@ -30,6 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from network.models import Organisation
+from portal.admin_views import WaitingItem, WaitingPanel
 from portal.exports import ExportIndexView
 
 from . import services
@@ -488,7 +490,14 @@ class RegistrationViewSet(ModelViewSet):
     ]
     # The actions come second, so on a phone "Tjek ind" is on screen next to the name.
     list_display = [
-        Column("person", label=gettext_lazy("Participant"), sort_key="person__first_name"),
+        Column(
+            "person",
+            label=gettext_lazy("Participant"),
+            sort_key="person__first_name",
+            accessor=lambda registration: (
+                registration.person or gettext_lazy("Anonymised participant")
+            ),
+        ),
         ActionsColumn("actions", label=gettext_lazy("Actions")),
         StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
         Column("organisation", label=gettext_lazy("Organisation"), sort_key="organisation__name"),
@@ -573,3 +582,41 @@ class RegistrationViewSet(ModelViewSet):
             re_path(rf"^(?P<action>{slugs})/(?P<pk>\d+)/$", self.action_view, name="action"),
             re_path(r"^door/(?P<meeting_pk>\d+)/$", self.check_in_view, name="check_in"),
         ]
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+def meeting_waitlists_panel(user) -> WaitingPanel | None:
+    """The waitlist of each upcoming meeting that has one, for whom may move people from
+    it (the meetings app's registration permission). One query."""
+    if not can_manage_registrations(user):
+        return None
+    meetings = (
+        MeetingPage.objects.upcoming()
+        .annotate(
+            waitlisted=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            )
+        )
+        .filter(waitlisted__gt=0)
+        .only("pk", "title", "start")
+    )
+    listing = reverse("meeting_registrations:index")
+    items = [
+        WaitingItem(
+            ngettext(
+                "%(meeting)s: %(counter)s on the waitlist",
+                "%(meeting)s: %(counter)s on the waitlist",
+                meeting.waitlisted,
+            )
+            % {"meeting": meeting.title, "counter": meeting.waitlisted},
+            f"{listing}?{urlencode({'meeting': meeting.pk, 'status': 'waitlisted'})}",
+        )
+        for meeting in meetings
+    ]
+    if not items:
+        return None
+    return WaitingPanel(
+        name="meeting_waitlists", heading=_("Waitlists of upcoming meetings"), items=items, order=52
+    )

@@ -86,7 +86,7 @@ def send_registration_email(registration_id: int, event: str) -> bool:
         .filter(pk=registration_id)
         .first()
     )
-    if registration is None:
+    if registration is None or registration.person_id is None:  # gone, or anonymised
         return False
     build_email(registration, event).send()
     return True

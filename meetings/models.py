@@ -497,10 +497,14 @@ class Registration(models.Model):
         on_delete=models.CASCADE,
         related_name="registrations",
     )
+    # Empty once anonymised (account deleted, or the retention period passed): the row
+    # stays so seat counts and attendance figures stay right.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("participant"),
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="meeting_registrations",
     )
     organisation = models.ForeignKey(
@@ -542,6 +546,7 @@ class Registration(models.Model):
     )
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -564,7 +569,15 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["meeting", "status"], name="meetings_reg_meeting_status")]
 
     def __str__(self):
-        return f"{self.person}, {self.meeting} ({self.get_status_display()})"
+        person = self.person if self.person_id else _("Anonymised participant")
+        return f"{person}, {self.meeting} ({self.get_status_display()})"
+
+    @property
+    def participant_name(self) -> str:
+        """The person's name (or e-mail), or "anonymised participant" once anonymised."""
+        if self.person_id is None:
+            return str(_("Anonymised participant"))
+        return self.person.get_full_name() or self.person.email
 
     @property
     def is_active(self) -> bool:

@@ -15,15 +15,20 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from network import services as network_services
 from network.models import Membership
+from portal import audit
 
+from . import audit_actions
 from .access import can_cancel_registration, can_manage_registrations, material_access
 from .models import MeetingPage, Registration
 
@@ -291,6 +296,14 @@ def register(
                 confirmed_at=None if reason else now,
                 **_clean_answers(locked, answers),
             )
+            audit.record(
+                registration,
+                audit_actions.REGISTRATION_WAITLISTED
+                if reason
+                else audit_actions.REGISTRATION_CONFIRMED,
+                by=registered_by,
+                data={"kind": kind, "reason": reason} if reason else {"kind": kind},
+            )
             _send_on_commit(registration, "waitlisted" if reason else "confirmed")
     except OperationalError as error:
         if _is_lock_timeout(error):
@@ -335,6 +348,7 @@ def fill_from_waitlist(
             waiting.confirmed_at = now
             waiting.promoted_at = now
             waiting.save(update_fields=["status", "waitlist_reason", "confirmed_at", "promoted_at"])
+            audit.record(waiting, audit_actions.REGISTRATION_PROMOTED, by=None)
             _send_on_commit(waiting, "promoted")
             promoted.append(waiting)
     return promoted
@@ -366,6 +380,12 @@ def cancel(
             current.cancelled_by = cancelled_by
             current.save(
                 update_fields=["status", "waitlist_reason", "cancelled_at", "cancelled_by"]
+            )
+            audit.record(
+                current,
+                audit_actions.REGISTRATION_CANCELLED,
+                by=cancelled_by,
+                data={"was_confirmed": was_confirmed},
             )
             if current.kind == Registration.Kind.TRIAL and current.organisation_id:
                 # Not attended, so the organisation keeps its one free trial.
@@ -400,6 +420,9 @@ def confirm_by_hand(
         current.confirmed_at = now
         current.promoted_at = now
         current.save(update_fields=["status", "waitlist_reason", "confirmed_at", "promoted_at"])
+        audit.record(
+            current, audit_actions.REGISTRATION_PROMOTED, by=confirmed_by, data={"by_hand": True}
+        )
         _send_on_commit(current, "promoted")
     return current
 
@@ -414,7 +437,87 @@ def check_in(
         raise ValidationError(_("Only confirmed participants can be checked in."))
     registration.attended_at = (now or timezone.now()) if attended else None
     registration.save(update_fields=["attended_at"])
+    audit.record(
+        registration,
+        audit_actions.REGISTRATION_CHECKED_IN
+        if attended
+        else audit_actions.REGISTRATION_CHECK_IN_UNDONE,
+        by=checked_in_by,
+    )
     return registration
+
+
+# --- Anonymising (account deletion, retention) -----------------------------------------
+
+
+def anonymise_registrations(registrations, *, by=None, reason: str = "", now=None) -> int:
+    """Remove the person from these registrations and keep the rows: status, kind,
+    organisation, dates and attendance stay, so seat counts and attendance figures are
+    unchanged. The free-text answers (dietary and accessibility needs) go; whether the
+    person joined the dinner stays (a count). Already anonymised rows are skipped, so
+    running it twice changes nothing. Returns how many were anonymised."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        for registration in registrations.filter(anonymised_at__isnull=True).select_for_update(
+            of=("self",)
+        ):
+            person = registration.person_id
+            registration.person = None
+            if registration.registered_by_id == person:
+                registration.registered_by = None
+            if registration.cancelled_by_id == person:
+                registration.cancelled_by = None
+            registration.dietary_needs = ""
+            registration.accessibility_needs = ""
+            registration.anonymised_at = now
+            registration.save(
+                update_fields=[
+                    "person",
+                    "registered_by",
+                    "cancelled_by",
+                    "dietary_needs",
+                    "accessibility_needs",
+                    "anonymised_at",
+                ]
+            )
+            # Earlier entries on this registration carried the person's name in their label.
+            ModelLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Registration),
+                object_id=str(registration.pk),
+            ).update(label=str(registration)[:255])
+            audit.record(
+                registration,
+                audit_actions.REGISTRATION_ANONYMISED,
+                by=by,
+                data={"reason": reason} if reason else {},
+            )
+            count += 1
+    return count
+
+
+def retention_cutoff(now=None) -> datetime.datetime:
+    """Meetings that ended before this are old enough to anonymise their registrations
+    (`settings.REGISTRATION_RETENTION_MONTHS`, 24 by default)."""
+    months = getattr(settings, "REGISTRATION_RETENTION_MONTHS", 24)
+    now = now or timezone.now()
+    year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
+    month += 1
+    # The same day of the month, or the month's last day (31 March - 1 month = 28/29 Feb).
+    day = now.day
+    while True:
+        try:
+            return now.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+def anonymise_old_registrations(*, now=None) -> int:
+    """Retention: anonymise the registrations of meetings that ended longer ago than the
+    retention period. Idempotent."""
+    now = now or timezone.now()
+    old = Registration.objects.filter(meeting__end__lt=retention_cutoff(now))
+    return anonymise_registrations(old, reason="retention", now=now)
 
 
 # --- Reminders -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import portal.converters  # noqa: F401  (registers <id:...>)
 from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
-from . import admin_views, services
+from . import admin_views, audit_actions, services  # noqa: F401 (audit_actions declares)
 from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 
@@ -132,3 +132,11 @@ def next_trial_meeting(network, on):
         .order_by("start")
         .first()
     )
+
+
+@hooks.register("construct_homepage_panels")
+def waitlists_panel(request, panels):
+    """The waitlists of upcoming meetings, for whom may move people from them."""
+    panel = admin_views.meeting_waitlists_panel(request.user)
+    if panel is not None:
+        panels.append(panel)

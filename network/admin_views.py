@@ -4,8 +4,6 @@ what waits for the coordinators.
 
 Who may do what is decided by `network.access`, here as in the views and services."""
 
-from dataclasses import dataclass
-
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,12 +19,12 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_views import WaitingItem, WaitingPanel
 from portal.exports import SnippetExportIndexView
 from portal.regions import Region
 
@@ -488,36 +486,6 @@ def change_affiliation(request, pk: int):
 # --- Dashboard --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WaitingItem:
-    text: str
-    url: str
-
-
-class WaitingPanel(Component):
-    """A dashboard panel of what waits for staff, each line linking to the filtered
-    listing. Build one with the items the user may act on; it shows nothing when no item
-    waits."""
-
-    template_name = "network/admin/waiting_panel.html"
-
-    def __init__(self, *, name: str, heading: str, items: list[WaitingItem], order: int = 50):
-        self.name = name
-        self.heading = heading
-        self.items = items
-        self.order = order
-
-    def render_html(self, parent_context=None):
-        return super().render_html(parent_context) if self.items else ""
-
-    def get_context_data(self, parent_context):
-        return {
-            "panel_id": self.name.replace("_", "-"),
-            "heading": self.heading,
-            "items": self.items,
-        }
-
-
 def network_waiting_panel(user) -> WaitingPanel | None:
     """Membership applications and affiliation requests, each for whom may decide them."""
     items = []
@@ -553,41 +521,4 @@ def network_waiting_panel(user) -> WaitingPanel | None:
         return None
     return WaitingPanel(
         name="network_pending", heading=_("Waiting for you in the networks"), items=items, order=50
-    )
-
-
-def meeting_waitlists_panel(user) -> WaitingPanel | None:
-    """The waitlist of each upcoming meeting that has one, for whom may move people from
-    it (the meetings app's registration permission). One query."""
-    if not user.has_perm("meetings.change_registration"):
-        return None
-    from meetings.models import MeetingPage, Registration
-
-    meetings = (
-        MeetingPage.objects.upcoming()
-        .annotate(
-            waitlisted=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-            )
-        )
-        .filter(waitlisted__gt=0)
-        .only("pk", "title", "start")
-    )
-    listing = reverse("meeting_registrations:index")
-    items = [
-        WaitingItem(
-            ngettext(
-                "%(meeting)s: %(counter)s on the waitlist",
-                "%(meeting)s: %(counter)s on the waitlist",
-                meeting.waitlisted,
-            )
-            % {"meeting": meeting.title, "counter": meeting.waitlisted},
-            f"{listing}?{urlencode({'meeting': meeting.pk, 'status': 'waitlisted'})}",
-        )
-        for meeting in meetings
-    ]
-    if not items:
-        return None
-    return WaitingPanel(
-        name="meeting_waitlists", heading=_("Waitlists of upcoming meetings"), items=items, order=52
     )

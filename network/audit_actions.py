@@ -1,10 +1,17 @@
-"""The network app's actions on the one audit trail (`portal.audit`): imported by
-network/wagtail_hooks.py (so Wagtail knows their labels) and by the services that write
-them."""
+"""Audit actions of the network app, on Wagtail's log (see portal/audit.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 
+MEMBERSHIP_APPLIED = audit.action("network.membership.applied", _("Membership applied for"))
+MEMBERSHIP_APPROVED = audit.action("network.membership.approved", _("Membership approved"))
+MEMBERSHIP_CANCELLED = audit.action("network.membership.cancelled", _("Membership cancelled"))
+MEMBERSHIP_ENDED = audit.action("network.membership.ended", _("Membership ended"))
+
+AFFILIATION_REQUESTED = audit.action("network.affiliation.requested", _("Affiliation requested"))
+AFFILIATION_VERIFIED = audit.action("network.affiliation.verified", _("Affiliation verified"))
+AFFILIATION_REJECTED = audit.action("network.affiliation.rejected", _("Affiliation rejected"))
+# Staff change a decided affiliation, with a reason (services.change_decided_affiliation).
 AFFILIATION_REVOKED = audit.action("network.affiliation.revoked", _("Affiliation revoked"))
 AFFILIATION_RESTORED = audit.action("network.affiliation.restored", _("Affiliation restored"))

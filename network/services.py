@@ -278,8 +278,15 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
         affiliation.verified_email = email
         affiliation.decided_at = timezone.now()
         affiliation.save()
+        audit.record(
+            affiliation,
+            audit_actions.AFFILIATION_VERIFIED,
+            by=person,
+            data={"via": affiliation.verified_via},
+        )
         return affiliation
     if created:
+        audit.record(affiliation, audit_actions.AFFILIATION_REQUESTED, by=person)
         contacts = organisation.contact_people().values_list("person__email", flat=True)
         emails.send_on_commit(
             subject=_("%(person)s asks to join %(organisation)s")
@@ -322,6 +329,12 @@ def decide_affiliation(*, affiliation: Affiliation, decided_by, approve: bool) -
     affiliation.decided_by = decided_by
     affiliation.decided_at = timezone.now()
     affiliation.save()
+    audit.record(
+        affiliation,
+        audit_actions.AFFILIATION_VERIFIED if approve else audit_actions.AFFILIATION_REJECTED,
+        by=decided_by,
+        data={"via": affiliation.verified_via} if approve else {},
+    )
     emails.send_on_commit(
         subject=(
             _("You are now affiliated with %(organisation)s")
@@ -520,6 +533,12 @@ def sign_up(
                 Membership.objects.get(organisation=organisation, network=network, year=year)
             ) from None
 
+    audit.record(
+        membership,
+        audit_actions.MEMBERSHIP_APPLIED,
+        by=person,
+        data={"year": year, "network": network.title},
+    )
     offer = (
         trial_offer(organisation=organisation, network=network, on=today)
         if year > today.year
@@ -560,6 +579,7 @@ def approve_memberships(*, memberships, approved_by) -> int:
         membership.approved_by = approved_by
         membership.approved_at = now
         membership.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        audit.record(membership, audit_actions.MEMBERSHIP_APPROVED, by=approved_by)
         if membership.signed_up_by:
             emails.send_on_commit(
                 subject=_("%(organisation)s is a member of %(network)s in %(year)s")
@@ -584,8 +604,29 @@ def cancel_membership(*, membership: Membership, by) -> Membership:
         raise PermissionDenied
     if membership.status not in (Membership.Status.APPLIED, Membership.Status.ACTIVE):
         raise ValidationError(_("Only applied or active memberships can be cancelled."))
+    previous = membership.status
     membership.status = Membership.Status.CANCELLED
     membership.save(update_fields=["status", "updated_at"])
+    audit.record(
+        membership, audit_actions.MEMBERSHIP_CANCELLED, by=by, data={"previous_status": previous}
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, by=None) -> Membership:
+    """End an active membership (a coordinator, or the system with `by=None`). Ending
+    an ended membership changes nothing and logs nothing."""
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
+    if by is not None and not access.can_approve_memberships(by):
+        raise PermissionDenied
+    if membership.status == Membership.Status.ENDED:
+        return membership
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only active memberships can be ended."))
+    membership.status = Membership.Status.ENDED
+    membership.save(update_fields=["status", "updated_at"])
+    audit.record(membership, audit_actions.MEMBERSHIP_ENDED, by=by)
     return membership
 
 

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
@@ -7,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 import portal.converters  # noqa: F401  (registers <id:...>)
 from portal import hooks as portal_hooks
 
-from . import admin_views, audit_actions, demo, services  # noqa: F401  (audit_actions: labels)
+from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
 from .forms import JoinOrganisationForm
 from .models import Affiliation, Membership, NetworkPage, local_date
 
@@ -33,13 +32,9 @@ def register_admin_urls():
 @hooks.register("construct_homepage_panels")
 def waiting_panels(request, panels):
     """What waits for staff; each panel only for whom may act on it."""
-    builders = [admin_views.network_waiting_panel]
-    if apps.is_installed("meetings"):
-        builders.append(admin_views.meeting_waitlists_panel)
-    for build in builders:
-        panel = build(request.user)
-        if panel is not None:
-            panels.append(panel)
+    panel = admin_views.network_waiting_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
 
 
 @hooks.register(portal_hooks.HOME_CONTEXT)

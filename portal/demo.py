@@ -209,8 +209,13 @@ def load() -> None:
         ),
     )
 
+    privacy = add_child(home, privacy_page(contact))
+
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
+    if site_settings.privacy_page_id is None:
+        site_settings.privacy_page = privacy
+        site_settings.save(update_fields=["privacy_page"])
     if not site_settings.address:
         site_settings.organisation_name = "Erfa-netværket"
         site_settings.address = "Weidekampsgade 10\n2300 København S"
@@ -231,3 +236,68 @@ def load() -> None:
             ("link", {"label": "", "page": news_index, "url": ""}),
         ]
         site_settings.save()
+
+
+def privacy_page(contact) -> StandardPage:
+    """The privacy policy: what is held, why, for how long, how to get it or have it
+    deleted. Keep in step with portal.gdpr and the retention settings."""
+
+    def section(heading, html):
+        return [("heading", {"text": heading, "level": "h2"}), ("paragraph", html)]
+
+    return StandardPage(
+        title="Privatlivspolitik",
+        slug="privatlivspolitik",
+        show_in_menus=False,
+        intro=(
+            "Her kan du læse, hvilke oplysninger erfa-netværket har om dig, hvorfor, hvor "
+            "længe vi gemmer dem, og hvordan du selv henter eller sletter dem."
+        ),
+        body=[
+            *section(
+                "Hvilke oplysninger har vi?",
+                "<p>Når du opretter en konto: dit navn, din e-mailadresse, din stilling og "
+                "eventuelt dit telefonnummer. Hvis du er tilknyttet en kommune eller "
+                "boligorganisation, har vi tilknytningen og din rolle (fx kontaktperson).</p>"
+                "<p>Når du tilmelder dig et møde: tilmeldingen, din organisation og de svar, "
+                "du giver om kost, tilgængelighed og middag, samt om du mødte op. Når du "
+                "tilmelder din organisation netværket: EAN-nummer, reference og "
+                "fakturakontakt. Når du besvarer spørgeskemaet om aftaler: besvarelsen, "
+                "dokumentet og det samtykke til deling, du giver for organisationen.</p>"
+                "<p>Vi logger ændringer, der har betydning for rettigheder og aftaler "
+                "(fx godkendte medlemskaber, tilmeldinger og samtykker): hvem, hvad og "
+                "hvornår.</p>",
+            ),
+            *section(
+                "Hvorfor?",
+                "<p>For at kunne afholde møderne, holde styr på pladser og venteliste, "
+                "sende påmindelser, fakturere medlemskaber og dele aftaler med det "
+                "samtykke, parterne har givet. Grundlaget er netværkets aftale med din "
+                "organisation og dit eget samtykke, hvor vi beder om det. Vi deler ikke "
+                "dine oplysninger med andre end netværkets koordinatorer og, for "
+                "medlemsoversigten, andre medlemmer, hvis du selv har valgt at blive vist "
+                "der.</p>",
+            ),
+            *section(
+                "Hvor længe?",
+                "<p>Din konto og dine oplysninger gemmes, så længe du har kontoen. "
+                "Tilmeldinger til møder, der ligger mere end 24 måneder tilbage, "
+                "anonymiseres automatisk: dit navn og dine svar fjernes, mens antallet af "
+                "deltagere bevares. Konti, hvor e-mailadressen aldrig er bekræftet, "
+                "slettes efter 30 dage. Medlemskaber og aftaler tilhører organisationen "
+                "og gemmes, så længe de bruges i netværkets arbejde.</p>",
+            ),
+            *section(
+                "Sådan henter eller sletter du dine oplysninger",
+                "<p>Log ind og gå til <b>Min side</b>. Under <b>Dine data</b> kan du "
+                "vælge <b>Hent mine data</b> og se eller downloade alt, hvad vi har om "
+                "dig. Vælger du <b>Slet min konto</b>, beder vi om din adgangskode, og så "
+                "sletter vi din konto: dine tilmeldinger bevares uden dit navn, og "
+                "medlemskaber og besvarelser, du har indsendt for din organisation, "
+                "bliver hos organisationen uden dit navn.</p>"
+                "<p>Har du spørgsmål, eller vil du klage, så skriv til netværkets "
+                "koordinator. Du kan også klage til Datatilsynet.</p>",
+            ),
+        ],
+        responsible_contact=contact,
+    )

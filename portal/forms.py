@@ -69,3 +69,58 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+def _has_mfa(user) -> bool:
+    from django.apps import apps
+
+    if not apps.is_installed("allauth.mfa"):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user).exists()
+
+
+class DeleteAccountForm(forms.Form):
+    """ "Slet min konto": the password, checked by allauth (its rate limit on
+    reauthentication included), and the second factor's code when the person has set up
+    MFA (allauth.mfa's own form checks it)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = request.user
+        super().__init__(*args, **kwargs)
+        self.mfa_form = None
+        if _has_mfa(self.user):
+            from allauth.mfa.base.forms import ReauthenticateForm as MfaForm
+
+            self.mfa_form = MfaForm(*args, user=self.user, **kwargs)
+            self.fields["code"] = forms.CharField(
+                label=_("Code from your authenticator app"),
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+
+    def clean_password(self):
+        from allauth.account.adapter import get_adapter
+        from allauth.core import ratelimit
+
+        password = self.cleaned_data["password"]
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError(
+                _("Too many attempts. Please wait a few minutes and try again."),
+                code="rate_limited",
+            )
+        if not get_adapter(self.request).reauthenticate(self.user, password):
+            raise forms.ValidationError(_("The password is not correct."), code="password")
+        return password
+
+    def clean_code(self):
+        if self.mfa_form is not None and not self.mfa_form.is_valid():
+            raise forms.ValidationError(_("The code is not correct."), code="code")
+        return self.cleaned_data.get("code", "")

@@ -103,6 +103,15 @@ class SiteSettings(BaseSiteSetting):
         help_text=_('One link shown in the header, e.g. "Søger du bolig? Klik her".'),
     )
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer and from every form that collects personal data."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -116,6 +125,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("header_cta"),
         FieldPanel("footer_links"),
+        FieldPanel("privacy_page"),
     ]
 
     class Meta:

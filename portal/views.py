@@ -1,15 +1,19 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
+from . import gdpr
 from . import hooks as portal_hooks
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .search import clean_query
 
 SEARCH_PER_PAGE = 10
@@ -32,6 +36,52 @@ def my_page(request):
         if (html := section(request))
     ]
     return render(request, "portal/my_page.html", {"form": form, "my_page_sections": sections})
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """ "Hent mine data": everything held about the person, readable, with the JSON
+    download next to it. Every view is logged as a data export."""
+    data = gdpr.collect(request.user)
+    gdpr.record_export(request.user, file_format="html")
+    return render(request, "portal/my_data.html", {"data": data})
+
+
+@login_required
+@require_GET
+def my_data_json(request):
+    data = gdpr.collect(request.user)
+    gdpr.record_export(request.user, file_format="json")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """ "Slet min konto": what happens, then the password (and MFA code), then the
+    deletion. The person is logged out and sent to the front page."""
+    person = request.user
+    if person.is_superuser:
+        messages.error(request, _("An administrator's account cannot be deleted here."))
+        return redirect("my_page")
+    form = DeleteAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        gdpr.delete_account(person, by=person)
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("/")
+    return render(
+        request,
+        "portal/delete_account.html",
+        {"form": form, "sole_contact_memberships": gdpr.sole_contact_memberships(person)},
+    )
 
 
 @require_GET

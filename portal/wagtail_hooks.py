@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import audit
+from . import audit, audit_actions  # noqa: F401 (audit_actions declares)
 from .slugs import PortalPageForm
 
 

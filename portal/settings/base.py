@@ -222,6 +222,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Erfa-netværk <noreply@erfa.exam
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
+# Retention (portal.gdpr.apply_retention, run by `manage.py apply_retention`; see
+# docs/operations.md): registrations of meetings that ended longer ago than this are
+# anonymised, and sign-ups never confirmed within this many days are deleted.
+REGISTRATION_RETENTION_MONTHS = env_int("REGISTRATION_RETENTION_MONTHS", 24)
+UNCONFIRMED_ACCOUNT_DAYS = env_int("UNCONFIRMED_ACCOUNT_DAYS", 30)
+
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Erfa-netværk")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"

@@ -17,3 +17,31 @@ def main_menu(context):
         "items": [(item, current_path.startswith(item.path)) for item in items],
         "request": request,
     }
+
+
+def privacy_page_for(request):
+    """The privacy policy page chosen in the site settings, when it is live."""
+    from portal.models import SiteSettings
+
+    if request is None:
+        return None
+    cache = getattr(request, "_privacy_page", False)
+    if cache is not False:
+        return cache
+    page = SiteSettings.for_request(request).privacy_page
+    page = page if page is not None and page.live else None
+    request._privacy_page = page
+    return page
+
+
+@register.inclusion_tag("includes/privacy_notice.html", takes_context=True)
+def privacy_notice(context):
+    """ "Læs hvordan vi behandler dine oplysninger", near the submit button of every form
+    that collects personal data."""
+    return {"privacy_page": privacy_page_for(context.get("request"))}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_page_url(context):
+    page = privacy_page_for(context.get("request"))
+    return page.get_url(context.get("request")) if page else ""
