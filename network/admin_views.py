@@ -338,6 +338,7 @@ class ApproveAffiliationsBulkAction(SnippetBulkAction):
     aria_label = _("Approve the selected affiliation requests")
     action_priority = 10
     confirm_text = _("Approve these affiliation requests? Each person gets an e-mail.")
+    label_shows_status = True  # "Eva Esbjerg, Aarhus Kommune (Anmodet)": not twice
 
     @classproperty
     def models(cls):

@@ -210,3 +210,14 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if housing_organisations is not None:
             self.fields["housing_organisation"].queryset = housing_organisations
+
+
+class ConsentForm(forms.Form):
+    """A party's answer on the consent page: the choices a party has now
+    (`services.consent_choices`: any level at first, later the same or narrower)."""
+
+    level = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = choices

@@ -1,5 +1,6 @@
 """Mounted at /aftaler/ by portal/urls.py. Page routes (questionnaire, library, overview)
-live on the page models; these are the file downloads and the consent withdrawal."""
+live on the page models; these are the file downloads, the consent withdrawal and the
+parties' consent page (a signed link)."""
 
 from django.urls import path
 
@@ -17,4 +18,5 @@ urlpatterns = [
         views.withdraw_consent,
         name="withdraw_consent",
     ),
+    path("samtykke/<str:token>/", views.party_consent, name="consent"),
 ]
