@@ -1,5 +1,6 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -62,3 +63,31 @@ class PortalCSPMiddleware(CSPMiddleware):
         if getattr(request, "is_preview", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+
+class AdminAccessMiddleware:
+    """A logged-in person who may not enter the admin gets a 403 page, not a redirect loop.
+
+    Wagtail sends such a person to the login URL (allauth's); allauth sends someone who
+    is already logged in straight back to `next=/admin/...`, and the browser gives up with
+    "too many redirects". This answers first, on the site's layout, with a link to Min
+    side. Anonymous visitors still go to the login as before. Sits below
+    AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = getattr(settings, "WAGTAILADMIN_PATH_PREFIX", "/admin/")
+
+    def __call__(self, request):
+        from .access import can_open_admin
+
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.prefix)
+            and user is not None
+            and user.is_authenticated
+            and not can_open_admin(user)
+        ):
+            return render(request, "403_admin.html", status=403)
+        return self.get_response(request)

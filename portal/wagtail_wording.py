@@ -409,6 +409,9 @@ WAGTAIL_MSGIDS = [
     _("Last published at"),
     _("Editor Guide"),
     _("What's new in Wagtail %(version)s"),
+    # Django's admin catalogue gave Wagtail its "Historik" until django.contrib.admin
+    # was removed (issue 9: every login through allauth).
+    _("History"),
 ]
 
 # Texts with a plural form (Wagtail's blocktrans/ngettext with a count).

@@ -30,6 +30,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 
+import portal.converters  # noqa: F401  (registers <id:...>)
 from network.admin_views import WaitingItem, WaitingPanel
 from network.models import Organisation
 
@@ -368,7 +369,7 @@ class AgreementViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("samtykke/<int:pk>/", record_consent_view, name="record_consent"),
+            path("samtykke/<id:pk>/", record_consent_view, name="record_consent"),
         ]
 
 

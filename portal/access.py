@@ -1,0 +1,15 @@
+"""Who may do what in the portal itself: one function per action, from Django/Wagtail
+permissions (never `is_staff`)."""
+
+from __future__ import annotations
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+
+
+def can_open_admin(user) -> bool:
+    """Enter the Wagtail admin: Wagtail's own permission (editors, moderators, staff)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", True)
+        and user.has_perm(ACCESS_ADMIN)
+    )
