@@ -44,6 +44,7 @@ check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-value \
 	  ALLOWED_HOSTS=erfa.example DATABASE_URL=postgres://u:p@localhost/erfa \
+	  REDIS_URL=redis://127.0.0.1:6379/0 \
 	  DJANGO_SETTINGS_MODULE=portal.settings.production \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

@@ -453,7 +453,11 @@ class RegistrationCreateView(generic.CreateView):
                 trial=data.get("trial", False),
             )
         except ValidationError as error:
+            # A rule refused the registration (not a member, already registered, ...):
+            # show it on the form with Wagtail's error banner, as for any invalid field.
             form.add_error(None, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
         return self.save_action()
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network import services as network_services
 from network.models import Affiliation
+from portal.forms import IdModelChoiceField
 
 from .models import MeetingPage, Registration
 
@@ -13,7 +14,7 @@ User = get_user_model()
 NO_ORGANISATION = ""
 
 
-class ParticipantChoiceField(forms.ModelChoiceField):
+class ParticipantChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj):
         name = obj.get_full_name()
         return f"{name} ({obj.email})" if name else obj.email

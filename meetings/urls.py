@@ -1,14 +1,16 @@
 from django.urls import path
 
+import portal.converters  # noqa: F401  (registers <id:...>)
+
 from . import views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("<int:pk>/tilmeld/", views.register, name="register"),
-    path("<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
-    path("kalender/netvaerk-<int:network_pk>.ics", views.network_feed, name="network_feed"),
-    path("tilmelding/<int:pk>/afmeld/", views.cancel, name="cancel"),
+    path("<id:pk>/tilmeld/", views.register, name="register"),
+    path("<id:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
+    path("kalender/netvaerk-<id:network_pk>.ics", views.network_feed, name="network_feed"),
+    path("tilmelding/<id:pk>/afmeld/", views.cancel, name="cancel"),
     path("afmeld/<str:token>/", views.cancel_by_token, name="cancel_by_token"),
-    path("materiale/<int:pk>/", views.material, name="material"),
+    path("materiale/<id:pk>/", views.material, name="material"),
 ]

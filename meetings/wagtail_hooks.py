@@ -9,6 +9,7 @@ from wagtail.admin import widgets as wagtailadmin_widgets
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+import portal.converters  # noqa: F401  (registers <id:...>)
 from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
@@ -38,7 +39,7 @@ def register_registration_viewset():
 def register_admin_urls():
     # The row actions and the check-in at the door are views of RegistrationViewSet.
     urls = [
-        path("<int:meeting_pk>/participants/", admin_views.participants, name="participants"),
+        path("<id:meeting_pk>/participants/", admin_views.participants, name="participants"),
     ]
     return [path("meetings/", include((urls, "meetings_admin"), namespace="meetings_admin"))]
 

@@ -73,8 +73,10 @@ def affiliations_decidable_by(user, affiliations: QuerySet) -> QuerySet:
     )
 
 
-def can_decide_affiliation(user, affiliation) -> bool:
-    """May `user` approve or decline this one request?"""
+def decides_for_organisation(user, affiliation) -> bool:
+    """Is `user` among those who decide requests like this one (a coordinator, or a
+    verified contact person of its organisation, never for their own), whatever its
+    status?"""
     from .models import Affiliation
 
     if not _authenticated(user):
@@ -82,6 +84,24 @@ def can_decide_affiliation(user, affiliation) -> bool:
     if can_decide_all_affiliations(user):
         return True
     return (affiliations_decidable_by(user, Affiliation.objects.filter(pk=affiliation.pk))).exists()
+
+
+def can_decide_affiliation(user, affiliation) -> bool:
+    """May `user` approve or decline this request? Only a request that waits (status
+    `requested`) is decided this way; a decided affiliation is changed only through
+    `can_change_decided_affiliation`."""
+    from .models import Affiliation
+
+    return affiliation.status == Affiliation.Status.REQUESTED and decides_for_organisation(
+        user, affiliation
+    )
+
+
+def can_change_decided_affiliation(user) -> bool:
+    """Revoke a verified affiliation or restore a rejected one, with a reason the person is
+    told: the coordinators only, never a contact person (a colleague's affiliation
+    verified by e-mail is not theirs to take away)."""
+    return can_decide_all_affiliations(user)
 
 
 # --- The members' directory --------------------------------------------------------------

@@ -5,13 +5,18 @@ what waits for the coordinators.
 Who may do what is decided by `network.access`, here as in the views and services."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import classproperty, lazy
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
@@ -333,6 +338,7 @@ class ApproveAffiliationsBulkAction(SnippetBulkAction):
     aria_label = _("Approve the selected affiliation requests")
     action_priority = 10
     confirm_text = _("Approve these affiliation requests? Each person gets an e-mail.")
+    label_shows_status = True  # "Eva Esbjerg, Aarhus Kommune (Anmodet)": not twice
 
     @classproperty
     def models(cls):
@@ -348,7 +354,7 @@ class ApproveAffiliationsBulkAction(SnippetBulkAction):
     def execute_action(cls, objects, user=None, **kwargs):
         count = 0
         for affiliation in objects:
-            if affiliation.status != Affiliation.Status.VERIFIED:
+            if affiliation.status == Affiliation.Status.REQUESTED:  # decided ones: a reason
                 services.decide_affiliation(affiliation=affiliation, decided_by=user, approve=True)
                 count += 1
         return count, 0
@@ -387,6 +393,8 @@ def listing_buttons(snippet, user, next_url=None):
             user
         ):
             action = ApproveAffiliationsBulkAction
+        elif access.can_change_decided_affiliation(user):
+            return [_change_affiliation_button(snippet, next_url)]
         else:
             return []
     else:
@@ -400,6 +408,80 @@ def listing_buttons(snippet, user, next_url=None):
             attrs={"aria-label": _("Approve %(item)s") % {"item": snippet}},
         )
     ]
+
+
+# --- Revoking or restoring a decided affiliation (staff, with a reason) -----------------
+
+
+def _change_affiliation_button(affiliation, next_url) -> ListingButton:
+    revoke = affiliation.status == Affiliation.Status.VERIFIED
+    url = reverse("network_affiliation_change", args=[affiliation.pk])
+    return ListingButton(
+        _("Revoke") if revoke else _("Restore"),
+        url=f"{url}?{urlencode({'next': next_url or ''})}",
+        icon_name="cross" if revoke else "undo",
+        priority=6,
+        attrs={
+            "aria-label": (_("Revoke %(item)s") if revoke else _("Restore %(item)s"))
+            % {"item": affiliation}
+        },
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The person gets this by e-mail; it is kept in the history."),
+        error_messages={"required": _("Give the reason; the person is told it by e-mail.")},
+    )
+
+
+def change_affiliation(request, pk: int):
+    """Revoke a verified affiliation or restore a rejected one, with a reason: a page with
+    the form (CSRF-protected), the change by `services.change_decided_affiliation`."""
+    if not access.can_change_decided_affiliation(request.user):
+        raise PermissionDenied
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("person", "organisation"), pk=pk
+    )
+    listing_url = reverse("wagtailsnippets_network_affiliation:list")
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not next_url.startswith("/admin/"):
+        next_url = listing_url
+    revoke = affiliation.status == Affiliation.Status.VERIFIED
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_decided_affiliation(
+                affiliation=affiliation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                (
+                    _("The affiliation of %(person)s with %(organisation)s was revoked.")
+                    if revoke
+                    else _("The affiliation of %(person)s with %(organisation)s was restored.")
+                )
+                % {"person": affiliation.person, "organisation": affiliation.organisation},
+            )
+        return redirect(next_url)
+    return TemplateResponse(
+        request,
+        "network/admin/change_affiliation.html",
+        {
+            "affiliation": affiliation,
+            "form": form,
+            "revoke": revoke,
+            "decided": affiliation.status != Affiliation.Status.REQUESTED,
+            "next_url": next_url,
+            "page_title": _("Revoke affiliation") if revoke else _("Restore affiliation"),
+        },
+    )
 
 
 # --- Dashboard --------------------------------------------------------------------------

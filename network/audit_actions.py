@@ -12,3 +12,6 @@ MEMBERSHIP_ENDED = audit.action("network.membership.ended", _("Membership ended"
 AFFILIATION_REQUESTED = audit.action("network.affiliation.requested", _("Affiliation requested"))
 AFFILIATION_VERIFIED = audit.action("network.affiliation.verified", _("Affiliation verified"))
 AFFILIATION_REJECTED = audit.action("network.affiliation.rejected", _("Affiliation rejected"))
+# Staff change a decided affiliation, with a reason (services.change_decided_affiliation).
+AFFILIATION_REVOKED = audit.action("network.affiliation.revoked", _("Affiliation revoked"))
+AFFILIATION_RESTORED = audit.action("network.affiliation.restored", _("Affiliation restored"))

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import IdModelChoiceField
+
 from . import services
 from .models import NetworkPage, Organisation
 from .validators import validate_ean
@@ -10,13 +12,13 @@ class MembershipSignupForm(forms.Form):
     """Sign an organisation up for a network for a year. The rules themselves live in
     `services.sign_up`; this form only shapes and pre-checks the input."""
 
-    network = forms.ModelChoiceField(
+    network = IdModelChoiceField(
         label=_("Network"),
         queryset=NetworkPage.objects.none(),
         empty_label=None,
         error_messages={"invalid_choice": _("Choose one of the networks open for sign-up.")},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         empty_label=None,
@@ -78,7 +80,7 @@ class MembershipSignupForm(forms.Form):
 
 
 class JoinOrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         error_messages={

@@ -300,11 +300,22 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
 
 @transaction.atomic
 def decide_affiliation(*, affiliation: Affiliation, decided_by, approve: bool) -> Affiliation:
-    """Approve or reject a request (`access.can_decide_affiliation`: the coordinators, and
-    the organisation's contact people for anyone but themselves)."""
+    """Approve or reject a request that waits (`access.can_decide_affiliation`: the
+    coordinators, and the organisation's contact people for anyone but themselves).
+
+    Only a `requested` affiliation is decided here. A decided one (verified, by e-mail
+    domain or by a person, or rejected) is changed only by staff, with a reason, through
+    `change_decided_affiliation`: a contact person cannot revoke a verified colleague.
+    """
     affiliation = Affiliation.objects.select_for_update(of=("self",)).get(pk=affiliation.pk)
-    if not access.can_decide_affiliation(decided_by, affiliation):
+    if not access.decides_for_organisation(decided_by, affiliation):
         raise PermissionDenied(_("You cannot decide requests for this organisation."))
+    if not access.can_decide_affiliation(decided_by, affiliation):  # decided already
+        raise ValidationError(
+            _("The request from %(person)s has already been decided (%(status)s).")
+            % {"person": affiliation.person, "status": affiliation.get_status_display().lower()},
+            code="already_decided",
+        )
     affiliation.status = Affiliation.Status.VERIFIED if approve else Affiliation.Status.REJECTED
     affiliation.verified_via = (
         (
@@ -333,6 +344,60 @@ def decide_affiliation(*, affiliation: Affiliation, decided_by, approve: bool) -
         % {"organisation": affiliation.organisation},
         template="network/email/affiliation_decided.txt",
         context={"affiliation": affiliation, "approved": approve},
+        recipients=[affiliation.person.email],
+    )
+    return affiliation
+
+
+@transaction.atomic
+def change_decided_affiliation(*, affiliation: Affiliation, by, reason: str) -> Affiliation:
+    """Staff revoke a verified affiliation or restore a rejected one
+    (`access.can_change_decided_affiliation`). The reason is required; the person gets it
+    by e-mail, and the change goes on the audit trail with the reason and the old status."""
+    if not access.can_change_decided_affiliation(by):
+        raise PermissionDenied(_("Only the coordinators can change a decided affiliation."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason; the person is told it by e-mail.")}, code="required"
+        )
+    affiliation = Affiliation.objects.select_for_update(of=("self",)).get(pk=affiliation.pk)
+    old_status = affiliation.status
+    if old_status == Affiliation.Status.VERIFIED:
+        affiliation.status = Affiliation.Status.REJECTED
+        affiliation.verified_via = ""
+        affiliation.verified_email = ""
+        action, template = audit_actions.AFFILIATION_REVOKED, "affiliation_revoked.txt"
+        subject = _("Your affiliation with %(organisation)s has been revoked")
+    elif old_status == Affiliation.Status.REJECTED:
+        affiliation.status = Affiliation.Status.VERIFIED
+        affiliation.verified_via = Affiliation.VerifiedVia.STAFF
+        action, template = audit_actions.AFFILIATION_RESTORED, "affiliation_restored.txt"
+        subject = _("You are now affiliated with %(organisation)s")
+    else:
+        raise ValidationError(
+            _("The request has not been decided yet: approve or decline it instead."),
+            code="not_decided",
+        )
+    affiliation.decided_by = by
+    affiliation.decided_at = timezone.now()
+    affiliation.save()
+    audit.record(
+        affiliation,
+        action,
+        by=by,
+        data={
+            "reason": reason,
+            "old_status": old_status,
+            "new_status": affiliation.status,
+            "person": affiliation.person.email,
+            "organisation": affiliation.organisation.name,
+        },
+    )
+    emails.send_on_commit(
+        subject=subject % {"organisation": affiliation.organisation},
+        template=f"network/email/{template}",
+        context={"affiliation": affiliation, "reason": reason},
         recipients=[affiliation.person.email],
     )
     return affiliation

@@ -130,8 +130,15 @@ def join(request):
 def decide(request, pk: int):
     affiliation = get_object_or_404(Affiliation, pk=pk)
     approve = request.POST.get("decision") == "approve"
-    # PermissionDenied (not staff, not the organisation's contact person) gives a 403.
-    services.decide_affiliation(affiliation=affiliation, decided_by=request.user, approve=approve)
+    # PermissionDenied (not staff, not the organisation's contact person) gives a 403; a
+    # request decided already is not changed here (staff do that in the admin, with a reason).
+    try:
+        services.decide_affiliation(
+            affiliation=affiliation, decided_by=request.user, approve=approve
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("my_page")
     messages.success(
         request,
         (

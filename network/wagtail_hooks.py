@@ -1,7 +1,9 @@
 from django.template.loader import render_to_string
+from django.urls import path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+import portal.converters  # noqa: F401  (registers <id:...>)
 from portal import hooks as portal_hooks
 
 from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
@@ -14,6 +16,17 @@ for action in admin_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
 
 hooks.register("register_snippet_listing_buttons", admin_views.listing_buttons)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "network/tilknytning/<id:pk>/aendr/",
+            admin_views.change_affiliation,
+            name="network_affiliation_change",
+        )
+    ]
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,18 +1,22 @@
-"""Portal-wide access rules (one function per rule; views, middleware and templates ask
-these, never `is_staff` directly)."""
+"""Who may do what in the portal itself: one function per action, from Django/Wagtail
+permissions (never `is_staff`)."""
 
-ADMIN_PERMISSION = "wagtailadmin.access_admin"
+from __future__ import annotations
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
 
 
-def can_enter_admin(user) -> bool:
-    """Editors, moderators, reviewers and superusers: everyone Wagtail lets into the admin,
-    and staff whom Django's admin lets in."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_staff or user.has_perm(ADMIN_PERMISSION)
+def can_open_admin(user) -> bool:
+    """Enter the Wagtail admin: Wagtail's own permission (editors, moderators, staff)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", True)
+        and user.has_perm(ACCESS_ADMIN)
+    )
 
 
 def must_use_mfa(user) -> bool:
-    """Anyone who can enter the admin signs in with a second factor before it opens.
-    Members may turn it on; they are not made to."""
-    return can_enter_admin(user)
+    """Anyone who can enter the admin signs in with a second factor before it opens
+    (portal.middleware.AdminRequiresMFAMiddleware). Members may turn it on; they are not
+    made to."""
+    return can_open_admin(user)

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
+        from . import checks  # noqa: F401  (registers the portal's system checks)
         from .slugs import DanishSlugInput
 
         register_form_field_override(models.SlugField, override={"widget": DanishSlugInput})

@@ -1,7 +1,41 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .converters import in_id_range
 from .models import User
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose posted id must fit the database: a number beyond its range
+    is an invalid choice (the field's own message), not an OverflowError from SQLite.
+
+    Django 5.2 catches ValueError and TypeError around the lookup, not OverflowError, and
+    a lookup through a relation (a page's `page_ptr`) skips Django's own range check.
+    """
+
+    def to_python(self, value):
+        if self.to_field_name in (None, "pk") and not in_id_range(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """IdModelChoiceField's rule for a list of ids."""
+
+    def _check_values(self, value):
+        if self.to_field_name in (None, "pk") and isinstance(value, (list, tuple)):
+            for pk in value:
+                if not in_id_range(pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
 
 
 class SignupForm(forms.Form):

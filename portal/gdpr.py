@@ -35,7 +35,7 @@ from meetings import services as meeting_services
 from meetings.models import Registration
 from network import emails as network_emails
 from network.access import APPROVE_MEMBERSHIPS
-from network.library.models import Agreement
+from network.library.models import Agreement, AgreementConsent
 from network.models import Affiliation, Membership
 
 from . import audit, audit_actions
@@ -183,15 +183,19 @@ def collect(person) -> dict:
             }
             for a in agreements
         ],
-        # The consent the person gave when submitting (per agreement).
+        # The consents the person gave for a party (at submission, through the e-mailed
+        # link or on Min side), per agreement and party.
         "consents_given": [
             {
-                "agreement": a.title,
-                "consent": a.get_consent_display(),
-                "given_at": _when(a.submitted_at),
+                "agreement": c.agreement.title,
+                "party": c.organisation.name,
+                "consent": c.get_level_display(),
+                "via": c.get_via_display(),
+                "given_at": _when(c.decided_at),
             }
-            for a in agreements
-            if a.consent
+            for c in AgreementConsent.objects.filter(given_by=person)
+            .select_related("agreement", "organisation")
+            .order_by("decided_at", "pk")
         ],
         "audit_entries": audit_entries(person),
     }

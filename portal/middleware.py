@@ -4,6 +4,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -70,11 +71,39 @@ class PortalCSPMiddleware(CSPMiddleware):
         return parts
 
 
+class AdminAccessMiddleware:
+    """A logged-in person who may not enter the admin gets a 403 page, not a redirect loop.
+
+    Wagtail sends such a person to the login URL (allauth's); allauth sends someone who
+    is already logged in straight back to `next=/admin/...`, and the browser gives up with
+    "too many redirects". This answers first, on the site's layout, with a link to Min
+    side. Anonymous visitors still go to the login as before. Sits below
+    AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = getattr(settings, "WAGTAILADMIN_PATH_PREFIX", "/admin/")
+
+    def __call__(self, request):
+        from .access import can_open_admin
+
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(self.prefix)
+            and user is not None
+            and user.is_authenticated
+            and not can_open_admin(user)
+        ):
+            return render(request, "403_admin.html", status=403)
+        return self.get_response(request)
+
+
 class AdminRequiresMFAMiddleware:
     """No admin page opens for a session that has not proved a second factor.
 
     Everyone who can enter the admin (`portal.access.must_use_mfa`) and asks for any URL
-    under the Wagtail admin (or Django's admin) is sent, with a Danish message:
+    under the Wagtail admin is sent, with a Danish message:
     - to set up an authenticator app, when they have none yet;
     - to type a code from it ("Bekræft med to-trins-login"), when they have one but this
       session was not signed in with it (e.g. it was set up in another session).
@@ -86,8 +115,8 @@ class AdminRequiresMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         admin_prefix = getattr(settings, "WAGTAILADMIN_PATH_PREFIX", "/admin/")
-        self.prefixes = (admin_prefix, "/django-admin/")
-        self.open_paths = {f"{admin_prefix}logout/", "/django-admin/logout/"}
+        self.prefixes = (admin_prefix,)
+        self.open_paths = {f"{admin_prefix}logout/"}
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes) and request.path not in self.open_paths:

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -9,14 +8,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+# Every password is checked by allauth, with its rate limits and e-mail verification.
+# The two other login forms that Django and Wagtail ship are not served: the admin's
+# (WAGTAILADMIN_LOGIN_URL) and the page-privacy login at /_util/login/, where private
+# pages and documents sent anonymous visitors (WAGTAIL_FRONTEND_LOGIN_URL now points to
+# allauth; old links are redirected). Django's own admin (/django-admin/) is not installed.
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
-    # The admin's own login form would bypass allauth's rate limits and e-mail
-    # verification: everyone logs in through allauth (WAGTAILADMIN_LOGIN_URL too).
     path(
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
+    ),
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="frontend_login_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -113,3 +113,17 @@ class CsrfEnforcingClient(Client):
         payload = dict(data or {})
         payload[TOKEN_FIELD] = token
         return self.post(action, payload, **extra)
+
+    def submit_form(self, page: str, data=None, *, action_prefix: str, **extra):
+        """Open `page`, take its POST form whose action starts with `action_prefix`, and
+        post to that action, as a browser does. For forms whose action the page computes
+        afresh (allauth's e-mail confirmation signs its key with the current second, so
+        the form may send to another address than the link that opened it)."""
+        html = self._open(page)
+        for form in _post_forms(html):
+            action = _path(urljoin(page, form["action"] or page))
+            if action.startswith(action_prefix) and form["token"]:
+                payload = dict(data or {})
+                payload[TOKEN_FIELD] = form["token"]
+                return self.post(action, payload, **extra)
+        raise AssertionError(f"No POST form with a token on {page} sends to {action_prefix}…")

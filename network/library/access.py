@@ -44,3 +44,50 @@ def is_network_member(user) -> bool:
     answer = is_member_of_any_network(user, on=today)
     user._library_member_cache = (today, answer)
     return answer
+
+
+# --- Consent per party --------------------------------------------------------------------
+
+
+def municipality_consent_people(municipality):
+    """Who is asked for the municipality's consent: its verified contact people, or, if
+    it has none, the people with the review permission (staff answer then, with a note
+    of who at the municipality agreed)."""
+    from django.contrib.auth import get_user_model
+
+    from network.access import users_with_permission
+
+    User = get_user_model()
+    contacts = User.objects.filter(
+        pk__in=municipality.contact_people().values("person_id"), is_active=True
+    )
+    if contacts.exists():
+        return contacts
+    return users_with_permission(REVIEW_PERMISSION)
+
+
+def can_consent_for(person, agreement, organisation) -> bool:
+    """May `person` give, narrow or withdraw `organisation`'s consent to `agreement`?
+    For the municipality: the people it is asked through (`municipality_consent_people`).
+    For a housing organisation: the submitter, and people verified in the submitting
+    organisation or in that housing organisation."""
+    if not getattr(person, "is_authenticated", False) or not getattr(person, "is_active", False):
+        return False
+    if agreement.is_draft or organisation.pk not in agreement.party_ids():
+        return False
+    if organisation.pk == agreement.municipality_id:
+        return municipality_consent_people(organisation).filter(pk=person.pk).exists()
+    if agreement.submitted_by_id == person.pk:
+        return True
+    from network.services import verified_organisations
+
+    return (
+        verified_organisations(person)
+        .filter(pk__in=[organisation.pk, agreement.submitting_organisation_id])
+        .exists()
+    )
+
+
+def can_record_consent(user) -> bool:
+    """Staff register a party's consent received by other means (with a note)."""
+    return can_decide_agreements(user)

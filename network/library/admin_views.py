@@ -5,7 +5,10 @@ form: "Publish" and "Reject" sit in the form's action menu next to "Save". Eithe
 what the reviewer typed and then decides through `services`, in one transaction; when
 the decision is refused (a summary is missing, no reason is given), nothing is saved and
 the form comes back with the errors on the fields, with what was typed still in it.
-Consent changes made in the form are audited by `services.save_review_edits`.
+The parties' consent is not edited in the form: the "Answer" panel shows each party's
+answer, and staff register a consent received by other means, with a note, on the
+"Register consent" page (`record_consent_view`). Everything is written to Wagtail's log
+(`portal.audit`), shown in the panel and in the viewset's History view.
 """
 
 from collections.abc import Callable
@@ -15,8 +18,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,17 +28,20 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Pan
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ModelLogEntry
 
+import portal.converters  # noqa: F401  (registers <id:...>)
 from network.admin_views import WaitingItem, WaitingPanel
+from network.models import Organisation
 
 from . import services
-from .access import can_decide_agreements
-from .models import Agreement
+from .access import can_decide_agreements, can_record_consent
+from .models import Agreement, AgreementConsent
 
 
 class ReviewInfoPanel(Panel):
-    """Read-only facts for the reviewer: who answered, for whom, the document and the
-    audit trail."""
+    """Read-only facts for the reviewer: who answered, for whom, the document, each
+    party's consent and the audit trail (Wagtail's log)."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "library/admin/review_info_panel.html"
@@ -43,7 +50,19 @@ class ReviewInfoPanel(Panel):
             context = super().get_context_data(parent_context)
             agreement = self.instance
             context["agreement"] = agreement
-            context["events"] = agreement.events.select_related("actor") if agreement.pk else []
+            context["events"] = (
+                ModelLogEntry.objects.for_instance(agreement)
+                .select_related("user")
+                .order_by("timestamp", "pk")
+                if agreement.pk
+                else []
+            )
+            context["parties"] = agreement.consent_overview() if agreement.pk else []
+            context["record_consent_url"] = (
+                reverse("library_agreement:record_consent", args=[agreement.pk])
+                if agreement.pk and can_record_consent(self.request.user)
+                else ""
+            )
             context["download_url"] = (
                 reverse("library:agreement_document", args=[agreement.pk])
                 if agreement.pk and agreement.document
@@ -121,14 +140,12 @@ class AgreementEditView(generic.EditView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "review_actions": self.review_actions}
 
+    @transaction.atomic
     def save_instance(self):
-        before = Agreement.objects.values("status", "consent").get(pk=self.object.pk)
+        before = Agreement.objects.values("status").get(pk=self.object.pk)
         instance = super().save_instance()
         services.save_review_edits(
-            agreement=instance,
-            by=self.request.user,
-            old_status=before["status"],
-            old_consent=before["consent"],
+            agreement=instance, by=self.request.user, old_status=before["status"]
         )
         return instance
 
@@ -192,6 +209,64 @@ class AgreementEditView(generic.EditView):
             "Nothing was saved: correct the errors below, then choose again."
         )
         return self.form_invalid(form)
+
+
+class RecordConsentForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=gettext_lazy("Party"), coerce=int)
+    level = forms.ChoiceField(
+        label=gettext_lazy("Consent"),
+        choices=AgreementConsent.Level.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Who gave the consent, when and how (e.g. a letter or a phone call). "
+            "Kept in the audit trail."
+        ),
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (row["organisation"].pk, row["organisation"].name)
+            for row in agreement.consent_overview()
+            if row["organisation"] is not None
+        ]
+
+
+def record_consent_view(request, pk):
+    """Staff register a party's consent received by other means, with a note."""
+    if not can_record_consent(request.user):
+        raise PermissionDenied
+    agreement = get_object_or_404(Agreement.objects.exclude(status=Agreement.Status.DRAFT), pk=pk)
+    form = RecordConsentForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent_by_staff(
+                agreement=agreement,
+                organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+                by=request.user,
+                level=form.cleaned_data["level"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_messages)
+        else:
+            messages.success(request, _("The consent has been registered."))
+            return redirect("library_agreement:edit", agreement.pk)
+    return TemplateResponse(
+        request,
+        "library/admin/record_consent.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "parties": agreement.consent_overview(),
+            "edit_url": reverse("library_agreement:edit", args=[agreement.pk]),
+        },
+    )
 
 
 def agreements_waiting_panel(user) -> WaitingPanel | None:
@@ -283,12 +358,6 @@ class AgreementViewSet(ModelViewSet):
             heading=gettext_lazy("Agreement"),
         ),
         FieldPanel(
-            "consent",
-            help_text=gettext_lazy(
-                "Change only at the parties' request; every change is kept in the audit trail."
-            ),
-        ),
-        FieldPanel(
             "rejection_reason",
             heading=gettext_lazy("Reason for rejection"),
             help_text=gettext_lazy(
@@ -296,6 +365,12 @@ class AgreementViewSet(ModelViewSet):
             ),
         ),
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("samtykke/<id:pk>/", record_consent_view, name="record_consent"),
+        ]
 
 
 agreement_viewset = AgreementViewSet()

@@ -18,6 +18,7 @@ from portal.regions import Region
 from .models import (
     Agreement,
     AgreementCallPage,
+    AgreementConsent,
     AgreementLibraryPage,
     Audience,
     NationalOverviewPage,
@@ -220,13 +221,31 @@ def load() -> None:
             "status": Agreement.Status.PUBLISHED,
         },
         {
+            # One party still to answer: the housing organisation shares it with members,
+            # the municipality has not answered, so it stays internal.
             "title": "Odense Kommune og Boligforeningen Østjylland",
             "summary": "En aftale om boligplacering er under forhandling.",
             "municipality": "461",
             "organisations": [oestjylland],
             "state": Agreement.State.NEGOTIATING,
             "topics": ["placement"],
-            "consent": Agreement.Consent.INTERNAL,
+            "consent": Agreement.Consent.MEMBERS,
+            "municipality_consent": None,
+            "status": Agreement.Status.PUBLISHED,
+        },
+        {
+            # One party declined: Aarhus Kommune (its contact person, medlem@aarhus.dk,
+            # answered through the e-mailed link) does not want it shared.
+            "title": "Aarhus Kommune og Boligselskabet Fjordbo",
+            "summary": "Fjordbo stiller to boliger om året til rådighed for kommunens anvisning.",
+            "municipality": "751",
+            "organisations": [fjordbo],
+            "submitting": company,
+            "state": Agreement.State.SIGNED,
+            "topics": ["placement"],
+            "signed_on": datetime.date(2017, 5, 1),
+            "consent": Agreement.Consent.PUBLIC,
+            "municipality_consent": AgreementConsent.Level.DECLINED,
             "status": Agreement.Status.PUBLISHED,
         },
         {
@@ -283,6 +302,14 @@ def load() -> None:
         agreement.save()
         agreement.housing_organisations.set(data["organisations"])
         agreement.topics.set(Topic.objects.filter(code__in=data["topics"]))
+        record_demo_consent(
+            agreement,
+            person=person,
+            housing=data["consent"],
+            municipality=data.get("municipality_consent", data["consent"])
+            if data["status"] == Agreement.Status.PUBLISHED
+            else None,
+        )
         index.insert_or_update_object(agreement)
 
     load_overview_spread(call=closed_call, person=person, housing=[oestjylland, fjordbo])
@@ -401,5 +428,43 @@ def load_overview_spread(*, call, person, housing) -> None:
             agreement.document_size = agreement.document.size
         agreement.save()
         agreement.housing_organisations.set([housing[n % len(housing)]])
+        record_demo_consent(
+            agreement,
+            person=person,
+            housing=Agreement.Consent.INTERNAL,
+            municipality=Agreement.Consent.INTERNAL,
+        )
         if state != Agreement.State.NONE:
             agreement.topics.set(Topic.objects.filter(code__in=SPREAD_TOPICS[n % 4]))
+
+
+def record_demo_consent(agreement, *, person, housing: str, municipality: str | None) -> None:
+    """The parties' answers: the submitter's for the housing organisations, and the
+    municipality's (None: not answered yet) through its contact person's link, or, for
+    a municipality without one, registered by staff. Then the level shown, by the rule."""
+    from portal.models import User
+
+    now = timezone.now()
+    for org in agreement.housing_organisations.all():
+        AgreementConsent.objects.get_or_create(
+            agreement=agreement,
+            organisation=org,
+            defaults={"level": housing, "given_by": person, "via": "submission", "decided_at": now},
+        )
+    if municipality is not None:
+        contact = User.objects.filter(
+            pk__in=agreement.municipality.contact_people().values("person_id")
+        ).first()
+        AgreementConsent.objects.get_or_create(
+            agreement=agreement,
+            organisation=agreement.municipality,
+            defaults={
+                "level": municipality,
+                "given_by": contact,
+                "via": AgreementConsent.Via.SIGNED_LINK if contact else AgreementConsent.Via.STAFF,
+                "note": "" if contact else "Demo: kommunen svarede pr. e-mail.",
+                "decided_at": now,
+            },
+        )
+    agreement.consent = agreement.compute_consent()
+    agreement.save(update_fields=["consent"])

@@ -14,6 +14,7 @@ from portal.factories import UserFactory
 from .models import (
     Agreement,
     AgreementCallPage,
+    AgreementConsent,
     AgreementLibraryPage,
     NationalOverviewPage,
     ResourceDocument,
@@ -103,6 +104,35 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         from wagtail.search import index
 
         index.insert_or_update_object(self)
+
+    @factory.post_generation
+    def party_consents(self, create, extracted, **kwargs):
+        """The parties' answers at `consent`: the housing organisations' (given at
+        submission) always, the municipality's once published, so a published agreement
+        is shown at `consent`. `party_consents={org_pk: "declined"}` sets those parties'
+        answers (None: not answered). The stored level is then what the rule gives.
+        Drafts get none."""
+        if not create or self.is_draft or not self.consent:
+            return
+        requested = self.consent
+        answers = {
+            pk: requested
+            for pk in self.party_ids()
+            if pk != self.municipality_id or self.is_published
+        }
+        answers.update(extracted or {})
+        for pk, level in answers.items():
+            if level is not None:
+                AgreementConsent.objects.create(
+                    agreement=self,
+                    organisation_id=pk,
+                    level=level,
+                    given_by=self.submitted_by,
+                    via=AgreementConsent.Via.SUBMISSION,
+                    decided_at=timezone.now(),
+                )
+        self.consent = self.compute_consent()
+        Agreement.objects.filter(pk=self.pk).update(consent=self.consent)
 
 
 class ResourceIndexPageFactory(wagtail_factories.PageFactory):

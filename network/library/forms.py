@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
+from portal.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from portal.private_files import DOCUMENTS, PrivateFileFormField, is_new_upload
 from portal.regions import Region
 
@@ -28,19 +29,19 @@ class QuestionnaireForm(forms.Form):
     """The five-minute questionnaire. With `draft=True` nothing is required yet (the
     service checks completeness on submit), but whatever is filled in must be valid."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Your organisation"),
         queryset=Organisation.objects.none(),
         help_text=_("The housing organisation or administration company you answer for."),
     )
-    on_behalf_of = forms.ModelMultipleChoiceField(
+    on_behalf_of = IdModelMultipleChoiceField(
         label=_("Housing organisations this answer covers"),
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for administration companies: tick the organisations you answer for."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label=_("Municipality"),
         queryset=Organisation.objects.municipalities().order_by("name"),
     )
@@ -55,7 +56,7 @@ class QuestionnaireForm(forms.Form):
         choices=Agreement.State.choices,
         widget=forms.RadioSelect,
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdModelMultipleChoiceField(
         label=_("What does the agreement cover?"),
         queryset=Topic.objects.all(),
         required=False,
@@ -176,7 +177,7 @@ class LibraryFilterForm(forms.Form):
     """Search and filters on the library page; bad values are ignored, never a 500."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label=_("Municipality"),
         queryset=Organisation.objects.municipalities().order_by("name"),
         required=False,
@@ -187,13 +188,13 @@ class LibraryFilterForm(forms.Form):
         choices=[("", _("All regions")), *Region.choices],
         required=False,
     )
-    housing_organisation = forms.ModelChoiceField(
+    housing_organisation = IdModelChoiceField(
         label=_("Housing organisation"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.HOUSING_ORGANISATION),
         required=False,
         empty_label=_("All housing organisations"),
     )
-    topic = forms.ModelChoiceField(
+    topic = IdModelChoiceField(
         label=_("Topic"),
         queryset=Topic.objects.all(),
         to_field_name="code",
@@ -209,3 +210,14 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if housing_organisations is not None:
             self.fields["housing_organisation"].queryset = housing_organisations
+
+
+class ConsentForm(forms.Form):
+    """A party's answer on the consent page: the choices a party has now
+    (`services.consent_choices`: any level at first, later the same or narrower)."""
+
+    level = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = choices

@@ -1,8 +1,15 @@
-"""Agreement workflow: answer the questionnaire, review, withdraw consent.
+"""Agreement workflow: answer the questionnaire, review, the parties' consent.
 
 Every function runs in one transaction, raises translated `ValidationError`s (or
-`PermissionDenied`) before it changes anything, records an `AgreementEvent` for every
-change of status or consent, and sends e-mail only after the transaction commits.
+`PermissionDenied`) before it changes anything, writes every change of status or of a
+party's consent to the audit trail (`portal.audit`, Wagtail's log), and sends e-mail
+through the network app's pipeline only after the transaction commits.
+
+Consent is per party: the submitter consents for the housing organisation(s) it answers
+for when submitting; the municipality is asked by e-mail (a signed link) once the answer
+is published; staff can register a consent received by other means, with a note. After
+every change `_refresh_consent` stores the level the agreement is shown at
+(`models.effective_level`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,23 +19,32 @@ import decimal
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search import index
 
+from network import emails
 from network.access import users_with_permission
 from network.models import Organisation
 from network.services import verified_organisations
-from portal import private_files
+from portal import audit, private_files
 from portal.models import Contact
 from portal.regions import Region
 
-from .access import DECIDE_PERMISSION, can_decide_agreements
-from .models import Agreement, AgreementCallPage, AgreementEvent, Topic
+from . import audit_actions as actions
+from .access import (
+    DECIDE_PERMISSION,
+    can_consent_for,
+    can_decide_agreements,
+    can_record_consent,
+    municipality_consent_people,
+)
+from .models import Agreement, AgreementCallPage, AgreementConsent, Topic
 
 ANSWERING_KINDS = [Organisation.Kind.HOUSING_ORGANISATION, Organisation.Kind.ADMINISTRATION_COMPANY]
 
@@ -239,7 +255,20 @@ def save_answer(
             municipality=municipality, parties=answer.housing_organisations.all()
         )[:255]
         answer.save(update_fields=["title"])
-        _record(answer, AgreementEvent.Action.SUBMITTED, person, old_status=Agreement.Status.DRAFT)
+        _record(answer, actions.SUBMITTED, person, old_status=Agreement.Status.DRAFT)
+        # The submitter consents for the housing organisation(s) it answers for; the
+        # agreement stays internal until the municipality has answered too.
+        for party in answer.party_ids():
+            if party != answer.municipality_id:
+                _set_party_consent(
+                    answer,
+                    Organisation.objects.get(pk=party),
+                    consent,
+                    by=person,
+                    given_by=person,
+                    via=AgreementConsent.Via.SUBMISSION,
+                )
+        _refresh_consent(answer, person)
         transaction.on_commit(lambda: _mail_submitted(answer))
     if old_file and old_file != (answer.document.name or ""):
         storage = answer.document.storage
@@ -275,7 +304,6 @@ def publish(*, agreement: Agreement, by) -> Agreement:
         for field, value in (
             ("title", agreement.title),
             ("municipality", agreement.municipality_id),
-            ("consent", agreement.consent),
         )
         if not value
     }
@@ -291,7 +319,10 @@ def publish(*, agreement: Agreement, by) -> Agreement:
     agreement.reviewed_by = by
     agreement.reviewed_at = timezone.now()
     agreement.save()
-    _record(agreement, AgreementEvent.Action.PUBLISHED, by, old_status=old_status)
+    _record(agreement, actions.PUBLISHED, by, old_status=old_status)
+    _refresh_consent(agreement, by)
+    if agreement.shown_in_library:
+        ask_municipality(agreement=agreement, by=by)
     transaction.on_commit(lambda: _mail_submitter(agreement, "published"))
     return agreement
 
@@ -312,26 +343,8 @@ def reject(*, agreement: Agreement, by, reason: str) -> Agreement:
     agreement.reviewed_by = by
     agreement.reviewed_at = timezone.now()
     agreement.save()
-    _record(agreement, AgreementEvent.Action.REJECTED, by, old_status=old_status, note=reason)
+    _record(agreement, actions.REJECTED, by, old_status=old_status, note=reason)
     transaction.on_commit(lambda: _mail_submitter(agreement, "rejected"))
-    return agreement
-
-
-@transaction.atomic
-def change_consent(*, agreement: Agreement, by, consent: str, note: str = "") -> Agreement:
-    """Staff correct the consent (e.g. on the parties' request); always audited."""
-    _require_reviewer(by)
-    if consent not in Agreement.Consent.values:
-        raise ValidationError({"consent": _("Choose a valid consent.")})
-    agreement = _locked(agreement)
-    if agreement.consent == consent:
-        return agreement
-    old_consent = agreement.consent
-    agreement.consent = consent
-    agreement.save()
-    _record(
-        agreement, AgreementEvent.Action.CONSENT_CHANGED, by, old_consent=old_consent, note=note
-    )
     return agreement
 
 
@@ -350,42 +363,306 @@ def can_withdraw(*, agreement: Agreement, person) -> bool:
 @transaction.atomic
 def withdraw_consent(*, agreement: Agreement, person) -> Agreement:
     """Withdraw the consent to share: the agreement leaves the library, search and the
-    overview at once. Staff are told."""
+    overview at once; the housing organisations' consent becomes "declined". Staff are
+    told."""
     agreement = _locked(agreement)
     if not can_withdraw(agreement=agreement, person=person):
         raise PermissionDenied
     old_status = agreement.status
     agreement.status = Agreement.Status.WITHDRAWN
     agreement.save()
-    _record(agreement, AgreementEvent.Action.WITHDRAWN, person, old_status=old_status)
+    _record(agreement, actions.WITHDRAWN, person, old_status=old_status)
+    for party in Organisation.objects.filter(pk__in=agreement.party_ids()).exclude(
+        pk=agreement.municipality_id
+    ):
+        _set_party_consent(
+            agreement,
+            party,
+            AgreementConsent.Level.DECLINED,
+            by=person,
+            given_by=person,
+            via=AgreementConsent.Via.MY_PAGE,
+        )
+    _refresh_consent(agreement, person)
     transaction.on_commit(lambda: _mail_staff_withdrawn(agreement, person))
     return agreement
 
 
 @transaction.atomic
-def save_review_edits(*, agreement: Agreement, by, old_status: str, old_consent: str) -> None:
-    """Audit what an editor changed through the admin's edit form."""
-    if agreement.consent != old_consent:
-        _record(agreement, AgreementEvent.Action.CONSENT_CHANGED, by, old_consent=old_consent)
+def save_review_edits(*, agreement: Agreement, by, old_status: str) -> None:
+    """Audit what an editor changed through the admin's edit form; a change of the
+    parties changes who must consent, so the level shown is recomputed."""
     if agreement.status != old_status:
-        _record(agreement, AgreementEvent.Action.STATUS_CHANGED, by, old_status=old_status)
+        _record(agreement, actions.STATUS_CHANGED, by, old_status=old_status)
+    _refresh_consent(agreement, by)
     index.insert_or_update_object(agreement)
 
 
-def _record(agreement, action, actor, *, old_status=None, old_consent=None, note="") -> None:
-    AgreementEvent.objects.create(
-        agreement=agreement,
-        action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        old_status=agreement.status if old_status is None else old_status,
-        new_status=agreement.status,
-        old_consent=agreement.consent if old_consent is None else old_consent,
-        new_consent=agreement.consent,
-        note=note,
-    )
+def _record(agreement, action, actor, *, old_status=None, note="", **data) -> None:
+    details = {"status": agreement.status, **data}
+    if old_status is not None and old_status != agreement.status:
+        details["old_status"] = old_status
+    if note:
+        details["note"] = note
+    audit.record(agreement, action, by=actor, data=details)
     # The search index must never lag behind a change of visibility (another backend
     # than the database one keeps copies of the filter fields).
     index.insert_or_update_object(agreement)
+
+
+# --- Consent per party ----------------------------------------------------------------
+
+
+LEVEL_RANK = {
+    AgreementConsent.Level.PUBLIC: 0,
+    AgreementConsent.Level.MEMBERS: 1,
+    AgreementConsent.Level.INTERNAL: 2,
+    AgreementConsent.Level.DECLINED: 3,
+}
+
+
+def _set_party_consent(
+    agreement: Agreement,
+    organisation: Organisation,
+    level: str,
+    *,
+    by,
+    via: str,
+    given_by=None,
+    recorded_by_staff=None,
+    note: str = "",
+) -> AgreementConsent:
+    """Create or change one party's answer and write it to the audit trail. The caller
+    refreshes the agreement's level (`_refresh_consent`) in the same transaction."""
+    existing = (
+        AgreementConsent.objects.select_for_update()
+        .filter(agreement=agreement, organisation=organisation)
+        .first()
+    )
+    old_level = existing.level if existing else ""
+    consent = existing or AgreementConsent(agreement=agreement, organisation=organisation)
+    consent.level = level
+    consent.given_by = given_by
+    consent.recorded_by_staff = recorded_by_staff
+    consent.note = note
+    consent.via = via
+    consent.decided_at = timezone.now()
+    consent.save()
+    data = {
+        "party": organisation.name,
+        "party_id": organisation.pk,
+        "new": level,
+        "via": via,
+    }
+    if old_level:
+        data["old"] = old_level
+    if note:
+        data["note"] = note
+    if given_by is not None and given_by != by:
+        data["given_by"] = str(given_by)
+    audit.record(
+        agreement,
+        actions.CONSENT_CHANGED if existing else actions.CONSENT_GIVEN,
+        by=by,
+        data=data,
+    )
+    return consent
+
+
+def _refresh_consent(agreement: Agreement, by) -> str:
+    """Store the level the agreement is shown at, derived from the parties' answers
+    (`Agreement.compute_consent`), and audit a change."""
+    new = agreement.compute_consent()
+    old = Agreement.objects.filter(pk=agreement.pk).values_list("consent", flat=True).first()
+    if new != old:
+        Agreement.objects.filter(pk=agreement.pk).update(consent=new)
+        agreement.consent = new
+        audit.record(
+            agreement,
+            actions.SHOWN_AS_CHANGED,
+            by=by,
+            data={"old": old or "", "new": new},
+        )
+        index.insert_or_update_object(agreement)
+    return new
+
+
+def consent_choices(agreement: Agreement, organisation: Organisation, *, staff: bool = False):
+    """The answers a party may choose now: any level at first; afterwards the same or a
+    narrower one (a party narrows or withdraws at any time; staff register a wider one
+    on the party's word)."""
+    current = agreement.party_consents.filter(organisation=organisation).first()
+    levels = list(AgreementConsent.Level)
+    if current is not None and not staff:
+        levels = [lvl for lvl in levels if LEVEL_RANK[lvl] >= LEVEL_RANK[current.level]]
+    return [(lvl.value, lvl.label) for lvl in levels]
+
+
+def _check_level(agreement, organisation, level, *, staff=False) -> None:
+    if level not in dict(consent_choices(agreement, organisation, staff=staff)):
+        raise ValidationError(
+            {
+                "level": _(
+                    "Choose one of the answers offered. To widen a consent already given, "
+                    "contact us."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def give_consent(
+    *, agreement: Agreement, organisation: Organisation, person, level: str, via: str
+) -> Agreement:
+    """A party answers (agrees at a level, narrows, declines): the municipality through
+    its e-mailed link or "Min side", a housing organisation from "Min side"."""
+    agreement = _locked(agreement)
+    if not can_consent_for(person, agreement, organisation):
+        raise PermissionDenied
+    _check_level(agreement, organisation, level)
+    _set_party_consent(agreement, organisation, level, by=person, given_by=person, via=via)
+    _refresh_consent(agreement, person)
+    return agreement
+
+
+@transaction.atomic
+def record_consent_by_staff(
+    *, agreement: Agreement, organisation: Organisation, by, level: str, note: str
+) -> Agreement:
+    """Staff register a party's answer received by other means (a letter, a phone call);
+    the note says how, and is kept in the audit trail."""
+    if not can_record_consent(by):
+        raise PermissionDenied
+    agreement = _locked(agreement)
+    note = (note or "").strip()
+    errors = {}
+    if organisation.pk not in agreement.party_ids():
+        errors["organisation"] = [_("Choose one of the agreement's parties.")]
+    if level not in AgreementConsent.Level.values:
+        errors["level"] = [_("Choose a valid consent.")]
+    if not note:
+        errors["note"] = [_("Write how the consent was given (who, when, how).")]
+    if errors:
+        raise ValidationError(errors)
+    _set_party_consent(
+        agreement,
+        organisation,
+        level,
+        by=by,
+        recorded_by_staff=by,
+        via=AgreementConsent.Via.STAFF,
+        note=note,
+    )
+    _refresh_consent(agreement, by)
+    return agreement
+
+
+# The signed link: it authorises by itself (no login), for one person, one party and one
+# agreement, for `LIBRARY_CONSENT_LINK_MAX_AGE` seconds (60 days unless set).
+CONSENT_LINK_SALT = "library.consent-link"
+
+
+def consent_link_max_age() -> int:
+    return getattr(settings, "LIBRARY_CONSENT_LINK_MAX_AGE", 60 * 24 * 60 * 60)
+
+
+def consent_token(*, agreement: Agreement, organisation: Organisation, person) -> str:
+    return signing.dumps(
+        {"a": agreement.pk, "o": organisation.pk, "p": person.pk}, salt=CONSENT_LINK_SALT
+    )
+
+
+def consent_path(*, agreement: Agreement, organisation: Organisation, person) -> str:
+    token = consent_token(agreement=agreement, organisation=organisation, person=person)
+    return reverse("library:consent", args=[token])
+
+
+class ConsentLinkError(Exception):
+    """The link is expired, tampered with, or no longer belongs to a party."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired", "invalid" or "not_party"
+
+
+def read_consent_token(token: str):
+    """(agreement, organisation, person) for a valid link; raises `ConsentLinkError`."""
+    try:
+        data = signing.loads(token, salt=CONSENT_LINK_SALT, max_age=consent_link_max_age())
+    except signing.SignatureExpired as error:
+        raise ConsentLinkError("expired") from error
+    except signing.BadSignature as error:
+        raise ConsentLinkError("invalid") from error
+    try:
+        agreement = Agreement.objects.select_related("municipality").get(pk=data["a"])
+        organisation = Organisation.objects.get(pk=data["o"])
+        person = get_user_model().objects.get(pk=data["p"])
+    except (KeyError, TypeError, Agreement.DoesNotExist, Organisation.DoesNotExist) as error:
+        raise ConsentLinkError("invalid") from error
+    except get_user_model().DoesNotExist as error:
+        raise ConsentLinkError("not_party") from error
+    if not can_consent_for(person, agreement, organisation):
+        raise ConsentLinkError("not_party")
+    return agreement, organisation, person
+
+
+@transaction.atomic
+def ask_municipality(*, agreement: Agreement, by=None) -> int:
+    """E-mail the municipality's consent people (`access.municipality_consent_people`) a
+    personal signed link, unless the municipality has answered. Returns how many were
+    asked."""
+    municipality = agreement.municipality
+    if municipality is None or agreement.party_consents.filter(organisation=municipality).exists():
+        return 0
+    people = list(municipality_consent_people(municipality).exclude(email=""))
+    for person in people:
+        emails.send_on_commit(
+            subject=_("Do you agree to sharing the agreement “%(title)s”?")
+            % {"title": agreement.title},
+            template="library/emails/consent_request.txt",
+            context={
+                "agreement": agreement,
+                "person": person,
+                "municipality": municipality,
+                "consent_url": _site_url(
+                    consent_path(agreement=agreement, organisation=municipality, person=person)
+                ),
+                "valid_days": consent_link_max_age() // (24 * 60 * 60),
+            },
+            recipients=[person.email],
+        )
+    audit.record(
+        agreement,
+        actions.CONSENT_REQUESTED,
+        by=by,
+        data={
+            "party": municipality.name,
+            "party_id": municipality.pk,
+            "asked": [person.pk for person in people],
+        },
+    )
+    return len(people)
+
+
+def consent_tasks(person) -> list[tuple[Agreement, Organisation]]:
+    """For "Min side": the (agreement, party) pairs the person answers for as the
+    municipality's contact person."""
+    from network.models import Affiliation
+
+    municipalities = Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY,
+        affiliations__person=person,
+        affiliations__status=Affiliation.Status.VERIFIED,
+        affiliations__role=Affiliation.Role.CONTACT_PERSON,
+    )
+    agreements = (
+        Agreement.objects.filter(municipality__in=municipalities)
+        .exclude(status__in=[Agreement.Status.DRAFT, Agreement.Status.REJECTED])
+        .select_related("municipality")
+        .prefetch_related("party_consents", "housing_organisations")
+        .order_by("-submitted_at")
+    )
+    return [(a, a.municipality) for a in agreements]
 
 
 # --- E-mail ----------------------------------------------------------------------------
@@ -396,15 +673,8 @@ def _site_url(path: str) -> str:
 
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
+    emails.send_on_commit(
+        subject=subject, template=template, context=context, recipients=recipients
     )
 
 
@@ -465,8 +735,6 @@ def _staff_recipients() -> list[str]:
 
 
 def admin_edit_path(agreement: Agreement) -> str:
-    from django.urls import reverse
-
     return reverse("library_agreement:edit", args=[agreement.pk])
 
 

@@ -10,7 +10,7 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -23,15 +23,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
+from network.services import verified_organisations
 from portal import private_files
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
 from . import overview as overview_module
 from . import services
-from .access import is_network_member
-from .forms import LibraryFilterForm, QuestionnaireForm
-from .models import Agreement, AgreementLibraryPage, ResourceDocument
+from .access import can_review_agreements, is_network_member
+from .forms import ConsentForm, LibraryFilterForm, QuestionnaireForm
+from .models import Agreement, AgreementConsent, AgreementLibraryPage, ResourceDocument
 
 
 def _private(response):
@@ -159,13 +160,16 @@ def withdraw_consent(request, pk):
 
 
 def my_page_section(request) -> str | None:
-    """The "Min side" section: the person's answers, drafts and consent."""
+    """The "Min side" section: the person's answers, drafts and consent, and the
+    agreements their municipality is asked to consent to (as its contact person)."""
     answers = list(
         Agreement.objects.of_person(request.user)
         .select_related("call", "municipality", "submitting_organisation")
+        .prefetch_related("housing_organisations", "party_consents")
         .order_by("-created_at")
     )
-    if not answers:
+    asked = services.consent_tasks(request.user)
+    if not answers and not asked:
         return None
     for answer in answers:
         answer.may_withdraw = services.can_withdraw(agreement=answer, person=request.user)
@@ -174,7 +178,131 @@ def my_page_section(request) -> str | None:
             if answer.is_draft and answer.call and answer.submitted_by_id == request.user.pk
             else ""
         )
-    return render_to_string("library/my_page_section.html", {"answers": answers}, request=request)
+        answer.consent_rows = [] if answer.is_draft else answer.consent_overview()
+        answer.consent_links = [
+            (row["organisation"], _consent_url(answer, row["organisation"], request.user))
+            for row in answer.consent_rows
+            if not row["is_municipality"]
+            and row["organisation"] is not None
+            and answer.can_be_withdrawn()
+        ]
+    municipality_asks = []
+    for agreement, municipality in asked:
+        agreement.consent_rows = agreement.consent_overview()
+        agreement.municipality_consent = next(
+            (c for c in agreement.party_consents.all() if c.organisation_id == municipality.pk),
+            None,
+        )
+        agreement.consent_url = _consent_url(agreement, municipality, request.user)
+        municipality_asks.append(agreement)
+    return render_to_string(
+        "library/my_page_section.html",
+        {"answers": answers, "municipality_asks": municipality_asks},
+        request=request,
+    )
+
+
+def _consent_url(agreement, organisation, person) -> str:
+    return services.consent_path(agreement=agreement, organisation=organisation, person=person)
+
+
+# --- A party's consent: the signed link -------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def party_consent(request, token):
+    """Where a party agrees at a level, narrows, or declines. The signed link is the
+    authorisation (no login needed): it names the person, the party and the agreement,
+    and expires (`services.consent_link_max_age`). It shows what is agreed to: title,
+    parties, summary, and the document only to whoever may read it already."""
+    try:
+        agreement, organisation, person = services.read_consent_token(token)
+    except services.ConsentLinkError as error:
+        status = {"expired": 410, "invalid": 404, "not_party": 403}[error.reason]
+        response = TemplateResponse(
+            request, "library/consent_link_problem.html", {"reason": error.reason}, status=status
+        )
+        return _no_referrer(_private(response))
+    choices = services.consent_choices(agreement, organisation)
+    if request.method == "POST":
+        form = ConsentForm(request.POST, choices=choices)
+        if form.is_valid():
+            via = (
+                AgreementConsent.Via.MY_PAGE
+                if request.user.is_authenticated and request.user.pk == person.pk
+                else AgreementConsent.Via.SIGNED_LINK
+            )
+            try:
+                services.give_consent(
+                    agreement=agreement,
+                    organisation=organisation,
+                    person=person,
+                    level=form.cleaned_data["level"],
+                    via=via,
+                )
+            except ValidationError as error:
+                form.add_error("level", error.message_dict.get("level", error.messages))
+            except PermissionDenied:
+                return _no_referrer(
+                    _private(
+                        TemplateResponse(
+                            request,
+                            "library/consent_link_problem.html",
+                            {"reason": "not_party"},
+                            status=403,
+                        )
+                    )
+                )
+            else:
+                messages.success(request, _("Thank you: your answer has been registered."))
+                return redirect(request.path)
+    else:
+        form = ConsentForm(choices=choices)
+    agreement = (
+        Agreement.objects.select_related("municipality", "submitting_organisation")
+        .prefetch_related("housing_organisations", "party_consents")
+        .get(pk=agreement.pk)
+    )
+    current = next(
+        (c for c in agreement.party_consents.all() if c.organisation_id == organisation.pk), None
+    )
+    may_download = (
+        agreement.has_document
+        and Agreement.objects.visible_to(request.user).filter(pk=agreement.pk).exists()
+    )
+    context = {
+        "agreement": agreement,
+        "organisation": organisation,
+        "person": person,
+        "form": form,
+        "current": current,
+        "consent_rows": agreement.consent_overview(),
+        "download_url": reverse("library:agreement_document", args=[agreement.pk])
+        if may_download
+        else "",
+    }
+    return _no_referrer(_private(TemplateResponse(request, "library/party_consent.html", context)))
+
+
+def _no_referrer(response):
+    # The link's token must not leak to other sites through the Referer header
+    # ("no-referrer" would make browsers send "Origin: null", which fails the CSRF check).
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _consent_shown_to(request):
+    """Staff and the agreement's parties see who has and has not consented."""
+    if can_review_agreements(request.user):
+        return lambda agreement: True
+    if not request.user.is_authenticated:
+        return lambda agreement: False
+    own = set(verified_organisations(request.user).values_list("pk", flat=True))
+    return lambda agreement: (
+        agreement.submitted_by_id == request.user.pk or bool(own & set(agreement.party_ids()))
+    )
 
 
 # --- The library ------------------------------------------------------------------------
@@ -261,8 +389,12 @@ def library_listing(request, page):
             "login_url": f"{reverse('account_login')}?next={page.get_url(request)}",
         }
     )
+    shows_consent = _consent_shown_to(request)
+    with_consent = [a for a in page_obj.object_list if shows_consent(a)]
+    prefetch_related_objects(with_consent, "party_consents")
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
+        agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
     return _private(TemplateResponse(request, page.get_template(request), context))
 
 
@@ -273,11 +405,14 @@ def agreement_detail(request, page, pk):
         ),
         pk=pk,
     )
-    prefetch_related_objects([agreement], "housing_organisations", "topics")
+    prefetch_related_objects([agreement], "housing_organisations", "topics", "party_consents")
     context = page.get_context(request)
     context.update(
         {
             "agreement": agreement,
+            "consent_rows": agreement.consent_overview()
+            if _consent_shown_to(request)(agreement)
+            else None,
             "download_url": reverse("library:agreement_document", args=[agreement.pk])
             if agreement.has_document
             else "",

@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from portal import hooks as portal_hooks
 
+from . import audit_actions  # noqa: F401  (declares the audit actions)
 from .admin_views import agreement_viewset, agreements_waiting_panel
 
 

@@ -22,7 +22,7 @@ def main_menu(context):
 @register.filter
 def can_enter_admin(user) -> bool:
     """`{% if user|can_enter_admin %}`: the rule in `portal.access`, for links only."""
-    from portal.access import can_enter_admin as rule
+    from portal.access import can_open_admin as rule
 
     return rule(user)
 

@@ -113,6 +113,18 @@ def test_housing_organisation_answers_staff_publish_member_downloads(
     answer.refresh_from_db()
     assert answer.status == Agreement.Status.PUBLISHED
     assert answer.summary.startswith("Kastanjeaftalen")
+    # Internal until the municipality has answered; it answered by letter, so staff
+    # register its consent with a note (the e-mailed link: tests/e2e/test_consent.py).
+    assert answer.consent == Agreement.Consent.INTERNAL
+    staff.goto(f"{base}/admin/aftaler/edit/{answer.pk}/")
+    staff.get_by_role("link", name="Registrér samtykke").click()
+    staff.get_by_label("Part").select_option(label="Aarhus Kommune")
+    staff.get_by_label("Medlemmer: kun netværkenes medlemmer må læse den").check()
+    staff.get_by_label("Note").fill("Brev fra kommunen af 3. marts")
+    staff.get_by_role("button", name="Registrér samtykke").click()
+    expect(staff.locator(".messages")).to_contain_text("Samtykket er registreret.")
+    answer.refresh_from_db()
+    assert answer.consent == Agreement.Consent.MEMBERS
 
     # 3. A member finds it by search and downloads it.
     member = new_context().new_page()  # one browser session per person

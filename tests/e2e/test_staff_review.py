@@ -12,7 +12,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from network.factories import AffiliationFactory, MembershipFactory, NetworkPageFactory
-from network.library.factories import AgreementFactory, AgreementLibraryPageFactory
+from network.library.factories import (
+    AgreementFactory,
+    AgreementLibraryPageFactory,
+    municipality,
+)
 from network.library.models import Agreement
 from network.models import Affiliation, Membership, Organisation
 from portal.factories import UserFactory
@@ -129,6 +133,8 @@ def test_editor_reviews_answers_publishes_with_a_summary_and_rejects_with_a_reas
         status=Agreement.Status.SUBMITTED,
         consent=Agreement.Consent.PUBLIC,
         submitted_by=submitter,
+        # The municipality has agreed already (see test_consent.py for how it is asked).
+        party_consents={municipality("751").pk: Agreement.Consent.PUBLIC},
     )
     to_reject = AgreementFactory(
         title="Odense Kommune og Boligforeningen Kastanjen",

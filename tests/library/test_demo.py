@@ -23,8 +23,8 @@ def test_demo_content_loads_twice_without_changes(db):
         ResourceDocument.objects.count(),
     )
     call_command("load_demo")
-    # 5 hand-written answers plus 28 internal ones spread over the regions for the overview.
-    assert counts == (33, 2, 2, 2)
+    # 6 hand-written answers plus 28 internal ones spread over the regions for the overview.
+    assert counts == (34, 2, 2, 2)
     assert (
         Agreement.objects.count(),
         AgreementCallPage.objects.count(),
@@ -41,6 +41,18 @@ def test_demo_content_loads_twice_without_changes(db):
         "internal",
     }
     assert Agreement.objects.filter(status="submitted").count() == 1
+    # The three states of consent: everyone agreed, one party still to answer, one declined.
+    everyone = Agreement.objects.get(title="Aarhus Kommune og Boligforeningen Østjylland")
+    assert everyone.consent == "public"
+    assert {c.level for c in everyone.party_consents.all()} == {"public"}
+    pending = Agreement.objects.get(title="Odense Kommune og Boligforeningen Østjylland")
+    assert pending.consent == "internal" and pending.requested_level == "members"
+    assert [row["consent"] is None for row in pending.consent_overview()] == [True, False]
+    declined = Agreement.objects.get(title="Aarhus Kommune og Boligselskabet Fjordbo")
+    assert declined.consent == "internal"
+    municipality_answer = declined.party_consents.get(organisation=declined.municipality)
+    assert municipality_answer.level == "declined"
+    assert municipality_answer.given_by.email == "medlem@aarhus.dk"
     # The demo overview shows figures, not only hidden cells.
     overview = build_overview()
     assert overview.answered_count >= 30

@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from network.factories import AffiliationFactory, OrganisationFactory
 from network.library.factories import AgreementCallPageFactory, AgreementFactory, municipality
-from network.library.models import Agreement, AgreementEvent, Topic
+from network.library.models import Agreement, Topic
 from network.library.pdf import simple_pdf
 from network.models import Organisation
 from portal.factories import UserFactory
+from tests.library.helpers import log_of
 
 COPENHAGEN = datetime.timezone(datetime.timedelta(hours=1))  # CET, winter
 
@@ -145,13 +146,25 @@ def test_a_housing_organisation_submits_an_answer(
     assert answer.submitting_organisation == housing_org
     assert list(answer.housing_organisations.all()) == [housing_org]
     assert answer.title == "Aarhus Kommune og Boligforeningen Åbo"
-    assert answer.consent == Agreement.Consent.MEMBERS
+    # The submitter consented for its housing organisation; the municipality has not
+    # answered yet, so the agreement is internal.
+    assert [(c.organisation, c.level, c.given_by, c.via) for c in answer.party_consents.all()] == [
+        (housing_org, "members", submitter, "submission")
+    ]
+    assert answer.requested_level == Agreement.Consent.MEMBERS
+    assert answer.consent == Agreement.Consent.INTERNAL
     assert answer.vacant_share == pytest.approx(12.5)
     assert answer.document_name == "Aftale 2016.pdf"
     assert answer.document_type == "application/pdf"
     assert sorted(t.code for t in answer.topics.all()) == ["placement", "reception"]
-    assert [e.action for e in answer.events.all()] == [AgreementEvent.Action.SUBMITTED]
-    assert answer.events.get().actor == submitter
+    log = log_of(answer)
+    assert [e.action for e in log] == [
+        "library.agreement.submitted",
+        "library.consent.given",
+        "library.agreement.shown_as_changed",
+    ]
+    assert {e.user for e in log} == {submitter}
+    assert log[1].data["new"] == "members" and log[1].data["party"] == housing_org.name
     receipt, staff_mail = mailoutbox
     assert receipt.to == ["anna@aabo.dk"]
     assert "Vi har modtaget dit svar" in receipt.subject
@@ -407,13 +420,11 @@ def test_withdrawing_consent_removes_the_agreement_from_library_and_search_at_on
     assert client.get(f"/aftaler/dokument/{agreement.pk}/").status_code == 404
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.WITHDRAWN
-    event = agreement.events.get()
-    assert (event.action, event.actor, event.old_status, event.new_status) == (
-        AgreementEvent.Action.WITHDRAWN,
-        submitter,
-        "published",
-        "withdrawn",
-    )
+    withdrawn = [e for e in log_of(agreement) if e.action == "library.agreement.withdrawn"]
+    assert [(e.user, e.data["old_status"], e.data["status"]) for e in withdrawn] == [
+        (submitter, "published", "withdrawn")
+    ]
+    assert agreement.party_consents.get(organisation=housing_org).level == "declined"
     assert mailoutbox[0].to == ["koordinator@erfa.example"]
 
 

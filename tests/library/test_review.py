@@ -4,12 +4,16 @@ the decision or they are stopped with a message on the field; the audit trail; w
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import now
 
+from network.factories import OrganisationFactory
 from network.library import services
 from network.library.access import can_decide_agreements
 from network.library.factories import AgreementFactory
-from network.library.models import Agreement, AgreementEvent
+from network.library.models import Agreement
+from network.models import Organisation
 from portal.factories import UserFactory
+from tests.library.helpers import actions_of, log_of
 from tests.roles import COORDINATORS, ROLES, log_in, make_person
 
 SUMMARY = "Kommunen anviser 25 boliger om året, og beboerværter byder velkommen."
@@ -46,7 +50,6 @@ def form_data(agreement, **changes) -> dict:
         "valid_to": "",
         "dwellings_per_year": agreement.dwellings_per_year or "",
         "vacant_share": "",
-        "consent": agreement.consent,
         "rejection_reason": agreement.rejection_reason,
     }
     data.update(changes)
@@ -84,16 +87,29 @@ def test_publish_saves_the_summary_typed_in_the_form(
     assert submitted.status == Agreement.Status.PUBLISHED
     assert submitted.summary == SUMMARY
     assert submitted.reviewed_by == staff
-    event = submitted.events.get()
-    assert (event.action, event.actor, event.old_status, event.new_status) == (
-        AgreementEvent.Action.PUBLISHED,
-        staff,
+    published = log_of(submitted)[-2:]
+    assert [(e.action, e.user) for e in published] == [
+        ("library.agreement.published", staff),
+        ("library.consent.requested", staff),
+    ]
+    assert (published[0].data["old_status"], published[0].data["status"]) == (
         "submitted",
         "published",
     )
     assert mailoutbox[-1].to == [submitted.submitted_by.email]
     assert "godkendt" in mailoutbox[-1].subject
+    # The municipality (Aarhus has no contact people: the reviewers) is asked.
+    assert any("/aftaler/samtykke/" in m.body and staff.email in m.to for m in mailoutbox)
     client.force_login(member)
+    # Internal until the municipality has answered.
+    assert client.get(library_page.agreement_url(submitted)).status_code == 404
+    services.record_consent_by_staff(
+        agreement=submitted,
+        organisation=submitted.municipality,
+        by=staff,
+        level="members",
+        note="Kommunen svarede pr. brev",
+    )
     detail = client.get(library_page.agreement_url(submitted))
     assert detail.status_code == 200
     assert SUMMARY in detail.content.decode()
@@ -116,13 +132,12 @@ def test_publishing_without_a_summary_is_stopped_with_a_field_error_and_saves_no
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.SUBMITTED
     assert submitted.title == "Aarhus Kommune og Boligforeningen Åbo"
-    assert not submitted.events.exists()
+    assert actions_of(submitted) == []
     assert mailoutbox == []
 
 
 def test_an_internal_or_no_agreement_answer_is_published_without_a_summary(staff, submitted):
-    submitted.consent = Agreement.Consent.INTERNAL
-    submitted.save()
+    submitted.party_consents.update(level=Agreement.Consent.INTERNAL)
     services.publish(agreement=submitted, by=staff)
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.PUBLISHED
@@ -166,7 +181,7 @@ def test_reject_needs_a_reason_which_is_saved_and_emailed(
     assert submitted.rejection_reason == reason
     assert mailoutbox[-1].to == ["anna@aabo.dk"]
     assert reason in mailoutbox[-1].body
-    assert submitted.events.get().note == reason
+    assert log_of(submitted)[-1].data["note"] == reason
     # Rejected: "Afvis" is no longer offered, "Udgiv" still is.
     edit = client.get(edit_url(submitted)).content.decode()
     assert 'name="action-reject"' not in edit and 'name="action-publish"' in edit
@@ -210,7 +225,18 @@ def test_a_published_answer_offers_no_publish_and_a_forged_one_is_refused(client
     assert submitted.title == "Aarhus Kommune og Boligforeningen Åbo"
 
 
-def test_editing_summary_parties_and_consent_is_audited(client, staff, submitted, housing_org):
+def test_editing_summary_and_parties_recomputes_who_must_consent(
+    client, staff, submitted, housing_org
+):
+    other = OrganisationFactory(kind=Organisation.Kind.HOUSING_ORGANISATION, name="Bo Vest")
+    Agreement.objects.filter(pk=submitted.pk).update(status=Agreement.Status.PUBLISHED)
+    submitted.party_consents.create(
+        organisation=submitted.municipality, level="members", via="staff", decided_at=now()
+    )
+    submitted.refresh_from_db()
+    services.save_review_edits(agreement=submitted, by=staff, old_status="published")
+    submitted.refresh_from_db()
+    assert submitted.consent == "members"
     client.force_login(staff)
     data = form_data(
         submitted,
@@ -218,22 +244,25 @@ def test_editing_summary_parties_and_consent_is_audited(client, staff, submitted
         summary=SUMMARY,
         other_parties="Boligselskabet Nord",
         dwellings_per_year="25",
-        consent="public",
+        housing_organisations=[housing_org.pk, other.pk],
     )
     response = client.submit(edit_url(submitted), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     submitted.refresh_from_db()
-    assert submitted.status == Agreement.Status.SUBMITTED  # "Gem" decides nothing
+    assert submitted.status == Agreement.Status.PUBLISHED  # "Gem" decides nothing
     assert submitted.summary == SUMMARY
     assert submitted.other_parties == "Boligselskabet Nord"
-    event = submitted.events.get()
-    assert (event.action, event.actor, event.old_consent, event.new_consent) == (
-        AgreementEvent.Action.CONSENT_CHANGED,
+    # A new party has not answered: the agreement is internal until it does.
+    assert submitted.consent == "internal"
+    entry = log_of(submitted)[-1]
+    assert (entry.action, entry.user, entry.data) == (
+        "library.agreement.shown_as_changed",
         staff,
-        "members",
-        "public",
+        {"old": "members", "new": "internal"},
     )
-    assert "samtykke medlemmer → offentlig" in client.get(edit_url(submitted)).content.decode()
+    edit = client.get(edit_url(submitted)).content.decode()
+    assert "Bo Vest" in edit and "Ikke besvaret endnu" in edit
+    assert "Aftalens synlighed ændret" in edit
 
 
 def test_review_services_check_permission_and_status(staff, submitted, submitter):
@@ -244,13 +273,18 @@ def test_review_services_check_permission_and_status(staff, submitted, submitter
     with pytest.raises(ValidationError):
         services.publish(agreement=draft, by=staff)
     services.publish(agreement=submitted, by=staff)
-    services.publish(agreement=submitted, by=staff)  # twice: one event only
-    assert submitted.events.count() == 1
-    services.change_consent(
-        agreement=submitted, by=staff, consent="internal", note="Kommunen ønsker det"
-    )
-    services.change_consent(agreement=submitted, by=staff, consent="internal")
-    assert [e.action for e in submitted.events.all()] == ["published", "consent_changed"]
+    before = actions_of(submitted)
+    services.publish(agreement=submitted, by=staff)  # twice: logged once
+    assert actions_of(submitted) == before
+    assert before.count("library.agreement.published") == 1
+    with pytest.raises(PermissionDenied):
+        services.record_consent_by_staff(
+            agreement=submitted,
+            organisation=submitted.municipality,
+            by=submitter,
+            level="public",
+            note="Jeg siger det",
+        )
 
 
 # --- Who may review: one rule (access.can_decide_agreements) for admin, view, service ----
@@ -309,13 +343,16 @@ def test_a_staff_flag_alone_does_not_make_a_reviewer(client, home_page, submitte
     assert submitted.status == Agreement.Status.SUBMITTED
 
 
-def test_reviewers_are_told_of_new_answers_by_email(submitted, network_a, mailoutbox):
+def test_reviewers_are_told_of_new_answers_by_email(
+    submitted, network_a, mailoutbox, django_capture_on_commit_callbacks
+):
     """Staff notices go to whoever may decide (and the configured address), not to a
     person who merely has the staff flag, nor to members."""
     editor = make_person("editor")
     make_person("member", network=network_a)
     UserFactory(verified=True, is_staff=True)
-    services._mail_submitted(submitted)
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit
+        services._mail_submitted(submitted)
     staff_mail = next(m for m in mailoutbox if "Nyt aftalesvar" in m.subject)
     assert set(staff_mail.to) == {"koordinator@erfa.example", editor.email}
 
@@ -350,7 +387,7 @@ def test_editor_preview_of_the_library_goes_through_the_same_rule(
     "params",
     [
         {"status": "submitted"},
-        {"consent": "members"},
+        {"consent": "internal"},  # "Vises som": internal until the municipality answers
         {"state": "signed"},
         {"q": "Åbo"},
         {"ordering": "-submitted_at"},

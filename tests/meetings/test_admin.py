@@ -583,3 +583,32 @@ def test_a_press_on_searched_rows_comes_back_to_the_whole_listing(client, editor
     assert response["Location"] == back.replace("&amp;", "&")
     bent.refresh_from_db()
     assert bent.attended
+
+
+def test_a_registration_by_hand_the_rules_refuse_shows_the_reason_not_a_500(
+    client, editor, make_meeting, non_member_org, person_at
+):
+    """Found by QA on `make run`: registering a non-member for a members' meeting by hand
+    answered 500 (AttributeError produced_error_message) instead of the rule's reason."""
+    client.force_login(editor)
+    meeting = make_meeting(title="Medlemsmødet", capacity=10)
+    org = non_member_org("Esbjerg Kommune")
+    person = person_at(org, first_name="Eva", last_name="Esbjerg")
+
+    response = client.submit(
+        "/admin/meetings/registrations/new/",
+        {
+            "meeting": meeting.pk,
+            "person": person.pk,
+            "organisation": org.pk,
+            "dietary_needs": "Vegetar",
+            "accessibility_needs": "",
+            "joins_dinner": "",
+        },
+    )
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Mødet er for netværkets medlemmer." in page
+    assert 'value="Vegetar"' in page  # what the editor typed is still there
+    assert not Registration.objects.filter(person=person).exists()

@@ -190,3 +190,22 @@ def test_min_side_without_organisations_asks_to_join_an_organisation_not_another
     page = client.get("/min-side/").content.decode()
     assert "Bed om tilknytning til en organisation" in page
     assert "en anden organisation" not in page
+
+
+def test_the_bulk_approval_page_names_each_request_with_its_status_once(
+    client, municipality, staff
+):
+    """Found by QA on `make run`: the confirmation read "Eva Esbjerg, Aarhus Kommune
+    (Anmodet) (Anmodet)"; approving from it still works and tells the person."""
+    person = UserFactory(verified=True, first_name="Eva", last_name="Esbjerg")
+    request_ = AffiliationFactory(person=person, organisation=municipality, status="requested")
+    client.force_login(staff)
+    url = f"/admin/bulk/network/affiliation/approve/?next=/admin/&id={request_.pk}"
+
+    page = client.get(url).content.decode()
+    assert page.count("(Anmodet)") == 1
+    assert f"Eva Esbjerg, {municipality.name} (Anmodet)" in page
+
+    client.submit(url, {}, page=url)
+    request_.refresh_from_db()
+    assert request_.status == Affiliation.Status.VERIFIED

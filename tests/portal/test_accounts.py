@@ -63,7 +63,7 @@ def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
     confirm_page = client.get(link)
     assert confirm_page.status_code == 200
     assert "Bekræft e-mailadresse" in confirm_page.content.decode()
-    confirmed = client.submit(link)
+    confirmed = client.submit_form(link, action_prefix="/konto/confirm-email/")
     assert confirmed.status_code == 302
     assert confirmed["Location"] == "/min-side/"
     assert EmailAddress.objects.get(user=user).verified
@@ -105,7 +105,7 @@ def test_confirmation_link_works_from_another_browser_then_login(client, home_pa
     link = confirmation_path(mailoutbox[0])
     client.logout()  # e.g. the mail is opened on a phone
 
-    client.submit(link)
+    client.submit_form(link, action_prefix="/konto/confirm-email/")
     response = client.submit(
         "/konto/login/", {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
     )

@@ -98,3 +98,21 @@ def test_a_query_with_nothing_to_search_for_asks_for_words(client, pages, q):
 def test_the_form_alone_asks_for_nothing(client, home_page):
     html = client.get("/soeg/").content.decode()
     assert "Skriv et eller flere ord" not in html
+
+
+@pytest.mark.parametrize("typed", ['a"', "'\"<>%", "Boligsocial\x00"])
+def test_admin_search_boxes_survive_what_an_editor_types(client, pages, home_page, typed):
+    """Found by QA on `make run`: a stray double quote in the search box of "Aftaler" or of
+    the page explorer answered 500 (SQLite FTS5 syntax error). Every search through the
+    backend is cleaned like the site search, and the phrase still finds what it names."""
+    from network.library.factories import AgreementFactory
+    from portal.factories import UserFactory
+
+    AgreementFactory(title="Boligsocial aftale med Struer")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, verified=True))
+
+    for url in ("/admin/aftaler/", f"/admin/pages/{home_page.pk}/"):
+        assert client.get(url, {"q": typed}).status_code == 200, url
+
+    found = client.get("/admin/aftaler/", {"q": 'Boligsocial "Struer'}).content.decode()
+    assert "Boligsocial aftale med Struer" in found

@@ -52,9 +52,24 @@ def test_production_refuses_to_start_without(missing):
 
 
 def test_production_passes_check_deploy_with_no_warnings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **REQUIRED)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        **REQUIRED,
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_check_deploy_fails_without_a_shared_cache():
+    """allauth's rate limits live in the cache: one per process is not enough."""
+    result = manage("check", "--deploy", **REQUIRED)
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_production_is_never_in_debug_mode_even_if_asked():

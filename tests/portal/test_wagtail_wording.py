@@ -96,3 +96,16 @@ def test_the_committed_catalogue_is_compiled_from_its_po(tmp_path, domain):
     )
     with fresh.open("rb") as new, (CATALOGUE / f"{domain}.mo").open("rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog
+
+
+def test_texts_qa_saw_in_english_on_make_run_are_danish():
+    """Issue 8 QA: the error banner after a refused save, the menu's Reports entries and
+    the editor's aria labels; and Wagtail's "Udforsk undersider af '…'?" lost its '?'."""
+    with translation.override("da"):
+        assert translation.gettext("The page could not be saved due to validation errors.") == (
+            "Siden kunne ikke gemmes, fordi der er fejl i formularen."
+        )
+        assert translation.gettext("Locked pages") == "Låste sider"
+        assert translation.gettext("Toggle side panel") == "Vis/skjul sidepanel"
+        explore = translation.gettext("Explore child pages of '%(title)s'") % {"title": "Nyheder"}
+        assert explore == "Udforsk undersider af 'Nyheder'"

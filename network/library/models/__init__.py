@@ -1,11 +1,11 @@
-from .agreements import Agreement, AgreementEvent, AgreementQuerySet, Topic
+from .agreements import Agreement, AgreementConsent, AgreementQuerySet, Topic, effective_level
 from .pages import AgreementCallPage, AgreementLibraryPage, NationalOverviewPage
 from .resources import Audience, ResourceDocument, ResourceIndexPage, ResourcePage
 
 __all__ = [
     "Agreement",
     "AgreementCallPage",
-    "AgreementEvent",
+    "AgreementConsent",
     "AgreementLibraryPage",
     "AgreementQuerySet",
     "Audience",
@@ -14,4 +14,5 @@ __all__ = [
     "ResourceIndexPage",
     "ResourcePage",
     "Topic",
+    "effective_level",
 ]

@@ -4,6 +4,12 @@ One `Agreement` row is one answer to an `AgreementCallPage`'s questionnaire: it 
 a *draft*, is *submitted*, and an editor *publishes* or *rejects* it; the submitter may
 *withdraw* their consent later. Who may read it is decided in one place only,
 `Agreement.objects.visible_to(user)`; every page, download, search and sitemap uses it.
+
+Consent is per party (`AgreementConsent`: the municipality and each housing
+organisation). `Agreement.consent` is the level the agreement is shown at: the widest
+level EVERY party has agreed to (`effective_level`), stored and recomputed by
+`services` in the same transaction as any change of a party's consent or of the
+parties, so the visibility rule stays one indexed filter.
 """
 
 from django.conf import settings
@@ -86,7 +92,7 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
         ).distinct()
 
     def for_listing(self):
-        return self.select_related("municipality").prefetch_related(
+        return self.select_related("municipality", "submitting_organisation").prefetch_related(
             "housing_organisations", "topics"
         )
 
@@ -184,7 +190,15 @@ class Agreement(index.Indexed, models.Model):
     document_type = models.CharField(_("file type"), max_length=100, blank=True)
     document_size = models.PositiveIntegerField(_("file size"), null=True, blank=True)
 
-    consent = models.CharField(_("consent"), max_length=20, choices=Consent.choices, blank=True)
+    consent = models.CharField(
+        _("shown as"),
+        max_length=20,
+        choices=Consent.choices,
+        blank=True,
+        help_text=_(
+            "The widest level every party has agreed to; derived from the parties' consent."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -292,9 +306,59 @@ class Agreement(index.Indexed, models.Model):
 
     @property
     def shown_in_library(self) -> bool:
-        """Once published, does the library show this answer to someone (an agreement,
-        shared with members or the public)? Then it needs a summary."""
-        return self.is_listed and self.consent in (self.Consent.PUBLIC, self.Consent.MEMBERS)
+        """Once published, may the library show this answer to someone (an agreement the
+        submitter shares with members or the public, once the other parties agree)?
+        Then it needs a summary."""
+        return self.is_listed and self.requested_level in (
+            self.Consent.PUBLIC,
+            self.Consent.MEMBERS,
+        )
+
+    def party_ids(self) -> list[int]:
+        """The parties who must consent: the municipality and each housing organisation
+        (the submitting organisation when no housing organisation is named)."""
+        ids = [self.municipality_id] if self.municipality_id else []
+        housing = [org.pk for org in self.housing_organisations.all()]
+        if not housing and self.submitting_organisation_id:
+            housing = [self.submitting_organisation_id]
+        return ids + [pk for pk in housing if pk not in ids]
+
+    def consent_levels(self) -> dict:
+        return {c.organisation_id: c.level for c in self.party_consents.all()}
+
+    def compute_consent(self) -> str:
+        """The level this agreement may be shown at (`effective_level`)."""
+        return effective_level(self.party_ids(), self.consent_levels())
+
+    @property
+    def requested_level(self) -> str:
+        """What the housing organisation side asked for (the other parties' answers
+        aside): the widest level the library could ever show."""
+        levels = self.consent_levels()
+        housing = [pk for pk in self.party_ids() if pk != self.municipality_id]
+        return effective_level(housing, levels)
+
+    @property
+    def requested_level_display(self) -> str:
+        return str(self.Consent(self.requested_level).label)
+
+    def consent_overview(self) -> list[dict]:
+        """Per party, for the library, the agreement page and the admin: who has and has
+        not consented, at what level. Uses the prefetched relations (`for_listing`)."""
+        by_org = {c.organisation_id: c for c in self.party_consents.all()}
+        organisations = {org.pk: org for org in self.housing_organisations.all()}
+        if self.municipality_id:
+            organisations[self.municipality_id] = self.municipality
+        if self.submitting_organisation_id and not organisations.keys() - {self.municipality_id}:
+            organisations[self.submitting_organisation_id] = self.submitting_organisation
+        return [
+            {
+                "organisation": organisations.get(pk),
+                "is_municipality": pk == self.municipality_id,
+                "consent": by_org.get(pk),
+            }
+            for pk in self.party_ids()
+        ]
 
     @property
     def has_document(self) -> bool:
@@ -322,79 +386,102 @@ class Agreement(index.Indexed, models.Model):
         )
 
 
-class AgreementEvent(models.Model):
-    """One line of the audit trail: every change of status or consent, who and when."""
+class AgreementConsent(models.Model):
+    """One party's consent to sharing an agreement: the municipality's, or a housing
+    organisation's. One row per party, changed in place when the party changes its mind
+    (each change is written to the audit trail, `portal.audit`). A party without a row
+    has not answered yet."""
 
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Consent withdrawn")
-        CONSENT_CHANGED = "consent_changed", _("Consent changed")
-        STATUS_CHANGED = "status_changed", _("Status changed")
+    class Level(models.TextChoices):
+        PUBLIC = "public", _("Public: anyone may read the agreement")
+        MEMBERS = "members", _("Members: only members of the networks may read it")
+        INTERNAL = "internal", _("Internal: only for the association's national overview")
+        DECLINED = "declined", _("Declined: the agreement may not be shared")
+
+    class Via(models.TextChoices):
+        SUBMISSION = "submission", _("At submission")
+        SIGNED_LINK = "link", _("Through the e-mailed link")
+        MY_PAGE = "my_page", _("On My page")
+        STAFF = "staff", _("Registered by staff")
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="events"
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="party_consents",
     )
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("party"),
+        on_delete=models.CASCADE,
+        related_name="agreement_consents",
+    )
+    level = models.CharField(_("consent"), max_length=20, choices=Level.choices)
+    given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("given by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    old_status = models.CharField(_("old status"), max_length=20, blank=True)
-    new_status = models.CharField(_("new status"), max_length=20, blank=True)
-    old_consent = models.CharField(_("old consent"), max_length=20, blank=True)
-    new_consent = models.CharField(_("new consent"), max_length=20, blank=True)
+    recorded_by_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by staff"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.TextField(_("note"), blank=True)
+    via = models.CharField(_("how"), max_length=20, choices=Via.choices)
+    decided_at = models.DateTimeField(_("decided"))
 
     class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit trail")
-        ordering = ["at", "pk"]
+        verbose_name = _("party consent")
+        verbose_name_plural = _("party consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="library_one_consent_per_party"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.organisation}: {self.get_level_display()}"
 
-    def describe(self) -> str:
-        """A short line for editors: what changed."""
-        parts = []
-        if self.old_status != self.new_status:
-            parts.append(
-                _("status %(old)s → %(new)s")
-                % {
-                    "old": _label(Agreement.Status, self.old_status),
-                    "new": _label(Agreement.Status, self.new_status),
-                }
-            )
-        if self.old_consent != self.new_consent:
-            parts.append(
-                _("consent %(old)s → %(new)s")
-                % {
-                    "old": _consent_short(self.old_consent),
-                    "new": _consent_short(self.new_consent),
-                }
-            )
-        return "; ".join(str(p) for p in parts)
+    @property
+    def level_short(self) -> str:
+        return _consent_short(self.level)
+
+
+# Widest first. A declined or missing answer leaves the agreement internal: it is still
+# counted in the overview (every reviewed answer is), and shown nowhere.
+LEVEL_ORDER = [Agreement.Consent.PUBLIC, Agreement.Consent.MEMBERS, Agreement.Consent.INTERNAL]
+
+
+def effective_level(party_ids, levels: dict) -> str:
+    """THE rule: the widest level every party has agreed to. `party_ids` are the
+    parties' organisation ids, `levels` maps an organisation id to its answer. Without
+    parties, or while one of them has not answered, or has declined: internal."""
+    party_ids = list(party_ids)
+    if not party_ids:
+        return Agreement.Consent.INTERNAL
+    narrowest = 0
+    for pk in party_ids:
+        level = levels.get(pk)
+        if level not in LEVEL_ORDER:  # not answered, or declined
+            return Agreement.Consent.INTERNAL
+        narrowest = max(narrowest, LEVEL_ORDER.index(level))
+    return LEVEL_ORDER[narrowest]
 
 
 CONSENT_SHORT = {
     Agreement.Consent.PUBLIC: _("public"),
     Agreement.Consent.MEMBERS: _("members"),
     Agreement.Consent.INTERNAL: _("internal"),
+    "declined": _("declined"),
 }
 
 
 def _consent_short(value: str) -> str:
     return str(CONSENT_SHORT.get(value, "\N{EN DASH}"))
-
-
-def _label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return "\N{EN DASH}"

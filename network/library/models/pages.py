@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+import portal.converters  # noqa: F401  (registers <id:...> for the routes below)
 from portal.models import PageMetadataMixin
 
 from .agreements import Agreement
@@ -96,13 +97,13 @@ class AgreementCallPage(RoutablePageMixin, PageMetadataMixin, Page):
 
         return questionnaire(request, self, answer_pk=None)
 
-    @path("svar/<int:pk>/", name="answer")
+    @path("svar/<id:pk>/", name="answer")
     def answer_route(self, request, pk):
         from ..views import questionnaire
 
         return questionnaire(request, self, answer_pk=pk)
 
-    @path("tak/<int:pk>/", name="thanks")
+    @path("tak/<id:pk>/", name="thanks")
     def thanks_route(self, request, pk):
         from ..views import questionnaire_thanks
 
@@ -156,7 +157,7 @@ class AgreementLibraryPage(RoutablePageMixin, PageMetadataMixin, Page):
 
         return library_listing(request, self)
 
-    @path("<int:pk>/", name="agreement")
+    @path("<id:pk>/", name="agreement")
     def agreement_route(self, request, pk):
         from ..views import agreement_detail
 

@@ -15,3 +15,11 @@ def fields_named(form, names: str):
 def document_size(size):
     """The shared "12 kB" / "1,4 MB" format (`portal.templatetags.file_size`)."""
     return file_size(size)
+
+
+@register.filter
+def consent_level(value):
+    """A consent code from the log ("members", "declined") as the short Danish word."""
+    from ..models.agreements import _consent_short
+
+    return _consent_short(value) if value else ""
