@@ -17,6 +17,7 @@ from network.library.factories import AgreementFactory, AgreementLibraryPageFact
 from network.library.models import Agreement
 from network.models import Affiliation, Organisation
 from portal.factories import UserFactory
+from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -65,6 +66,9 @@ def test_municipality_contact_agrees_from_the_e_mail_link_and_the_public_sees_it
     staff.fill("input[name=login]", "redaktoer@erfa.example")
     staff.fill("input[name=password]", PASSWORD)
     staff.locator("main form button[type=submit]").click()
+    pass_second_factor(
+        staff, "redaktoer@erfa.example", PASSWORD, f"/admin/aftaler/edit/{answer.pk}/"
+    )
     expect(staff.locator(".library-consent-parties")).to_contain_text("Ikke besvaret endnu")
     staff.get_by_role("button", name="Flere handlinger").click()
     staff.get_by_role("button", name="Udgiv").click()
