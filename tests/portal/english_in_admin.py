@@ -109,6 +109,16 @@ ENGLISH = [
     "yet",
     "Yes",
     "No",
+    # Issue 8 polish (QA on `make run`)
+    "Your version",
+    "Updated comments notifications",
+    "Submitted notifications",
+    "Actions",
+    "Save Selected",
+    "Draft saved",
+    "Anyone with editing permissions",
+    "But only those",
+    "Show in menus",
     # Wagtail's Danish catalogue gets these wrong
     "Side opsummering",
     "Søge term",
