@@ -62,9 +62,16 @@ class RegistrationAction:
     # When it was done already (a double tap at the door), say so in these words.
     already: str = ""
     is_done: Callable[[Registration], bool] = lambda registration: False
+    # The question for someone on the waitlist, when it differs (no seat to pass on).
+    waitlisted_question: str = ""
 
     def message(self, template: str, registration: Registration) -> str:
         return str(template) % {"name": registration.person}
+
+    def question_for(self, registration: Registration) -> str:
+        if registration.is_waitlisted and self.waitlisted_question:
+            return self.message(self.waitlisted_question, registration)
+        return self.message(self.question, registration)
 
 
 ACTIONS = {
@@ -108,6 +115,10 @@ ACTIONS = {
             question=gettext_lazy(
                 "Cancel the registration of %(name)s? They are told by e-mail, and a "
                 "confirmed seat goes to the next person on the waitlist."
+            ),
+            waitlisted_question=gettext_lazy(
+                "Cancel the registration of %(name)s? They are told by e-mail and leave "
+                "the waitlist; no confirmed seat is freed."
             ),
             done=gettext_lazy("The registration for %(name)s is cancelled."),
             applies=lambda r: r.is_active,
@@ -169,7 +180,8 @@ class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
         return [
             *self.breadcrumbs_items,
             {"url": self.meeting_listing_url, "label": _("Registrations")},
-            {"url": "", "label": self.get_header_title()},
+            # The person is in the (screen-reader) heading and the first line already.
+            {"url": "", "label": self.get_page_title()},
         ]
 
     @cached_property
@@ -188,7 +200,7 @@ class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
             registration=self.object,
             action=self.action,
             possible=self.action.applies(self.object),
-            question=self.action.message(self.action.question, self.object),
+            question=self.action.question_for(self.object),
             next_url=self.next_url or "",
             back_url=self.get_success_url(),
         )

@@ -85,8 +85,22 @@ class AffiliationFilterSet(WagtailFilterSet):
         fields = ["status", "role"]
 
 
+class ApproveButtonIndexView(SnippetExportIndexView):
+    """A listing whose rows get an "Approve" button (`listing_buttons`) that comes back to
+    the listing as it was, filters included: Wagtail's listing-button hook is only given
+    `request.path` (it lost "?status=requested"), so the view adds the button itself."""
+
+    def get_list_buttons(self, instance):
+        query = self.request.GET.urlencode()
+        next_url = f"{self.index_url}?{query}" if query else self.index_url
+        return [
+            *listing_buttons(instance, self.request.user, next_url),
+            *super().get_list_buttons(instance),
+        ]
+
+
 class AffiliationViewSet(SnippetViewSet):
-    index_view_class = SnippetExportIndexView
+    index_view_class = ApproveButtonIndexView
     model = Affiliation
     icon = "user"
     menu_label = _("Affiliations")
@@ -164,7 +178,7 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["network", "year", "status"]
 
 
-class MembershipIndexView(SnippetExportIndexView):
+class MembershipIndexView(ApproveButtonIndexView):
     """The listing plus counts of the memberships the filters select, by status."""
 
     def get_context_data(self, *args, **kwargs):

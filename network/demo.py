@@ -32,8 +32,20 @@ PENDING_MEMBER_ACCOUNT = {
     "role": "pending",
 }
 
+# Someone without an Odense address who asks to join Odense Kommune: a request that waits
+# for a decision (the dashboard's panel, the affiliations listing's "Godkend").
+REQUESTING_ACCOUNT = {
+    "email": "soeren@raadgiver.example",
+    "password": "Anmoder-demo-2026",
+    "first_name": "Søren",
+    "last_name": "Sørensen",
+    "job_title": "Konsulent",
+    "role": "requesting",
+}
+REQUESTED_ORGANISATION = "461"  # Odense
+
 # Printed by `load_demo --print-accounts` (the DEMO_ACCOUNTS hook in wagtail_hooks.py).
-DEMO_ACCOUNTS = [NON_MEMBER_ACCOUNT, PENDING_MEMBER_ACCOUNT]
+DEMO_ACCOUNTS = [NON_MEMBER_ACCOUNT, PENDING_MEMBER_ACCOUNT, REQUESTING_ACCOUNT]
 
 ACTIVE_MEMBERS = ["751", "101", "461", "851"]  # Aarhus, København, Odense, Aalborg
 PENDING_MEMBER = "730"  # Randers
@@ -171,3 +183,10 @@ def load() -> None:
 
     non_member = ensure_user(**NON_MEMBER_ACCOUNT)
     affiliate(non_member, municipalities[NON_MEMBER])
+
+    requesting = ensure_user(**REQUESTING_ACCOUNT)
+    Affiliation.objects.get_or_create(
+        person=requesting,
+        organisation=municipalities[REQUESTED_ORGANISATION],
+        defaults={"status": Affiliation.Status.REQUESTED},
+    )

@@ -15,7 +15,7 @@ register_snippet(admin_views.NetworkAdminGroup)
 for action in admin_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
 
-hooks.register("register_snippet_listing_buttons", admin_views.listing_buttons)
+# The rows' "Approve" buttons: added by the listings' own view (ApproveButtonIndexView).
 
 
 @hooks.register("register_admin_urls")

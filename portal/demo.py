@@ -24,6 +24,15 @@ DEMO_ACCOUNTS = [
         "role": "editor",
     },
     {
+        # A coordinator in Wagtail's Editors group, without the staff/superuser flags.
+        "email": "koordinator@erfa.example",
+        "password": "Koordinator-demo-2026",
+        "first_name": "Karen",
+        "last_name": "Koordinator",
+        "job_title": "Netværkskoordinator",
+        "role": "coordinator",
+    },
+    {
         "email": "medlem@aarhus.dk",
         "password": "Medlem-demo-2026",
         "first_name": "Mads",
@@ -72,7 +81,8 @@ def demo_totp_code(secret: str = DEMO_EDITOR_TOTP_SECRET) -> str:
 
 def ensure_user(*, email, password, first_name, last_name, job_title="", role="") -> User:
     """The demo account with this e-mail, created when missing, with a verified primary
-    address. Role "editor" makes a superuser in the Editors and Moderators groups; other
+    address. Role "editor" makes a superuser in the Editors and Moderators groups,
+    "coordinator" a plain user in the Editors group; other
     roles only label the account in the printed list."""
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -87,6 +97,8 @@ def ensure_user(*, email, password, first_name, last_name, job_title="", role=""
         )
         if role == "editor":
             user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+        elif role == "coordinator":
+            user.groups.add(*Group.objects.filter(name="Editors"))
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )

@@ -412,6 +412,19 @@ WAGTAIL_MSGIDS = [
     # Django's admin catalogue gave Wagtail its "Historik" until django.contrib.admin
     # was removed (issue 9: every login through allauth).
     _("History"),
+    # Issue 8 polish: seen in English on `make run` (dashboard, account, history, editor).
+    _(
+        "Your version: <strong>%(current_version)s</strong>. New version: "
+        '<strong data-w-upgrade-target="latestVersion"></strong>.'
+    ),
+    _("submitted notifications"),
+    _("approved notifications"),
+    _("rejected notifications"),
+    _("updated comments notifications"),
+    _("Draft saved"),
+    _("Anyone with editing permissions can create schedules"),
+    _("But only those with publishing permissions can make them effective."),
+    _("show in menus"),
 ]
 
 # Texts with a plural form (Wagtail's blocktrans/ngettext with a count).

@@ -109,3 +109,20 @@ def test_texts_qa_saw_in_english_on_make_run_are_danish():
         assert translation.gettext("Toggle side panel") == "Vis/skjul sidepanel"
         explore = translation.gettext("Explore child pages of '%(title)s'") % {"title": "Nyheder"}
         assert explore == "Udforsk undersider af 'Nyheder'"
+
+
+def test_texts_qa_saw_in_english_in_the_polish_walk_through_are_danish(admin_client):
+    """Issue 8 polish: the dashboard's upgrade notice, the account's notification
+    switches, the history's "Draft saved", the scheduling dialog, "Show in menus", and the
+    slim header's aria-label "Actions" (hard-coded English in Wagtail's template)."""
+    with translation.override("da"):
+        assert translation.gettext("Draft saved") == "Skitse gemt"
+        assert translation.gettext("show in menus") == "vis i menuer"
+        assert translation.gettext("updated comments notifications") == "besked om kommentarer"
+        assert translation.gettext(
+            "Anyone with editing permissions can create schedules"
+        ).startswith("Alle med redigeringsrettigheder")
+    response = admin_client.get("/admin/pages/", HTTP_ACCEPT_LANGUAGE="da")
+    html = response.content.decode()
+    assert 'aria-label="Handlinger" id="w-slim-header-buttons"' in html
+    assert 'aria-label="Actions"' not in html
