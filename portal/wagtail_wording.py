@@ -425,6 +425,9 @@ WAGTAIL_MSGIDS = [
     _("Anyone with editing permissions can create schedules"),
     _("But only those with publishing permissions can make them effective."),
     _("show in menus"),
+    # Seen by the lead on `make run` after the merges: the dashboard link and the report.
+    _("Wagtail %(current_version)s editor guide"),
+    _("Site history"),
 ]
 
 # Texts with a plural form (Wagtail's blocktrans/ngettext with a count).

@@ -29,6 +29,8 @@ ENGLISH = [
     "Log out",
     "Account",
     "Editor Guide",
+    "editor guide",
+    "Site history",
     "What's new",
     # Dashboard
     "Pages",
