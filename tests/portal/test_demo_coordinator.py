@@ -22,10 +22,14 @@ def test_the_demo_coordinator_sees_and_approves_the_pending_affiliation_request(
     assert not coordinator.is_staff and not coordinator.is_superuser
     assert list(coordinator.groups.values_list("name", flat=True)) == ["Editors"]
 
-    client.submit(
+    login = client.submit(
         "/konto/login/?next=/admin/",
         {"login": account["email"], "password": account["password"], "next": "/admin/"},
     )
+    assert login.status_code == 302  # the printed password is right
+    # The demo coordinator has no second factor yet: the admin asks for one first.
+    assert client.get("/admin/")["Location"].startswith("/konto/2fa/")
+    client.force_login(coordinator)  # as after setting up an authenticator app
     dashboard = client.get("/admin/").content.decode()
     assert "1 anmodning om tilknytning venter på afgørelse" in dashboard
 
