@@ -28,6 +28,7 @@ class Command(BaseCommand):
         targets = scale.counts(factor=factor, **{k: options.get(k) for k in scale.DEFAULTS})
         started = time.monotonic()
         done = scale.seed(**targets)
+        scale.analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scaled data set in place ({', '.join(f'{v} {k}' for k, v in targets.items())}): "
