@@ -407,8 +407,10 @@ def library_listing(request, page):
         }
     )
     shows_consent = _consent_shown_to(request)
-    # For the whole page, so the query count does not depend on whose agreements these are.
-    prefetch_related_objects(page_obj.object_list, "party_consents")
+    if request.user.is_authenticated:
+        # For the whole page (a signed-in viewer may be a party to any of them), so the
+        # query count does not depend on whose agreements happen to be on the page.
+        prefetch_related_objects(page_obj.object_list, "party_consents")
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
