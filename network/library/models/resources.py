@@ -24,9 +24,10 @@ class Audience(models.TextChoices):
     MEMBERS = "members", _("Network members only")
 
 
-def member_only_resource_ids() -> list[int]:
-    """Pages hidden from search and listings for people who are not network members."""
-    return list(ResourcePage.objects.filter(audience=Audience.MEMBERS).values_list("pk", flat=True))
+def member_only_resource_ids():
+    """Pages hidden from search and listings for people who are not network members (a
+    subquery: the search excludes them in SQL)."""
+    return ResourcePage.objects.filter(audience=Audience.MEMBERS).values("pk")
 
 
 def can_read_audience(user, audience: str) -> bool:
