@@ -12,7 +12,9 @@ from meetings.tasks import send_due_reminders
 from .conftest import cph
 
 
-def test_reminders_go_out_two_days_before_exactly_once(make_meeting, member_org, person_at):
+def test_reminders_go_out_two_days_before_exactly_once(
+    make_meeting, member_org, person_at, django_capture_on_commit_callbacks
+):
     meeting = make_meeting(
         title="Marts-mødet", start=cph(2030, 3, 10, 10), end=cph(2030, 3, 10, 15)
     )
@@ -38,10 +40,17 @@ def test_reminders_go_out_two_days_before_exactly_once(make_meeting, member_org,
         call_command("send_meeting_reminders", stdout=io.StringIO())
         assert mail.outbox == []
 
-    with time_machine.travel(cph(2030, 3, 8, 10, 0), tick=False):
+    # E-mail is queued on commit (portal/emails.py); the test's transaction never commits.
+    with (
+        time_machine.travel(cph(2030, 3, 8, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("send_meeting_reminders", stdout=io.StringIO())
         call_command("send_meeting_reminders", stdout=io.StringIO())
-    with time_machine.travel(cph(2030, 3, 9, 12, 0), tick=False):
+    with (
+        time_machine.travel(cph(2030, 3, 9, 12, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert services.send_due_reminders() == 0
 
     (reminder,) = mail.outbox
@@ -54,7 +63,9 @@ def test_reminders_go_out_two_days_before_exactly_once(make_meeting, member_org,
     assert confirmed.reminder_sent_at == cph(2030, 3, 8, 10, 0)
 
 
-def test_the_reminder_task_and_a_cancelled_meeting(make_meeting, member_org, person_at):
+def test_the_reminder_task_and_a_cancelled_meeting(
+    make_meeting, member_org, person_at, django_capture_on_commit_callbacks
+):
     planned = make_meeting(start=cph(2030, 3, 10, 10), end=cph(2030, 3, 10, 15))
     cancelled = make_meeting(
         start=cph(2030, 3, 10, 10), end=cph(2030, 3, 10, 15), status=MeetingPage.Status.CANCELLED
@@ -63,7 +74,10 @@ def test_the_reminder_task_and_a_cancelled_meeting(make_meeting, member_org, per
     RegistrationFactory(meeting=planned, person=person_at(org), organisation=org)
     RegistrationFactory(meeting=cancelled, person=person_at(org), organisation=org)
 
-    with time_machine.travel(cph(2030, 3, 9, 8, 0), tick=False):
+    with (
+        time_machine.travel(cph(2030, 3, 9, 8, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         result = send_due_reminders.enqueue()
 
     assert result.return_value == 1
