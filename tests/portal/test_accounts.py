@@ -1,12 +1,17 @@
 """Accounts as a visitor meets them: sign-up, verification e-mail, login, Min side."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 
-from portal.models import User
+from portal import emails
+from portal.models import OutgoingEmail, User
+from tests.mailserver import assert_retrying_and_logged
 
 from .conftest import PASSWORD
 
@@ -300,3 +305,32 @@ def test_signing_up_with_a_taken_address_creates_nothing_and_mails_the_owner(
     assert response["Location"] == "/konto/confirm-email/"
     assert User.objects.filter(email=member.email).count() == 1
     assert [m.subject for m in mail.outbox] == ["[Erfa-netværk] Du har allerede en konto"]
+
+
+def test_a_mail_server_outage_does_not_turn_a_sign_up_into_an_error(
+    client, home_page, failing_mail_server, caplog, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/signup/", SIGNUP, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/konto/confirm-email/"
+    assert "Vi har sendt dig en e-mail" in response.content.decode()
+    assert User.objects.filter(email="sofie@odense.dk").exists()
+    (row,) = assert_retrying_and_logged(caplog, {"sofie@odense.dk"})
+    assert row.subject == "[Erfa-netværk] Bekræft din e-mailadresse"
+    assert mail.outbox == []
+
+    # The mail server is back: the retry, when due, delivers the same message once.
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        assert emails.retry_due_emails() == 1
+        assert emails.retry_due_emails() == 0
+    (message,) = mail.outbox
+    assert message.subject == "[Erfa-netværk] Bekræft din e-mailadresse"
+    assert message.extra_headers["Message-ID"].startswith(f"<{row.pk}@")
+    confirmed = client.submit_form(
+        confirmation_path(message), action_prefix="/konto/confirm-email/"
+    )
+    assert confirmed["Location"] == "/min-side/"
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.message) == (OutgoingEmail.Status.SENT, 2, {})
