@@ -12,8 +12,10 @@
    row sends it, so a message is never sent twice, however often its job runs.
 4. A failure is logged (recipient and subject) and never reaches the request: the row is
    marked "retrying" and tried again after `RETRY_DELAYS`, and marked "failed" after
-   `MAX_ATTEMPTS`. `retry_due_emails` (scheduled every minute) re-enqueues what a lost job
-   or a worker that died mid-send left behind (after `EMAIL_STALE_AFTER` seconds).
+   `MAX_ATTEMPTS`. `retry_due_emails` (the task `portal.tasks.retry_emails`, scheduled
+   every minute) re-enqueues what a lost job or a worker that died mid-send left behind
+   (after `EMAIL_STALE_AFTER` seconds), and sends due retries when the task backend cannot
+   defer a job (the immediate backend).
 
 Django's `EMAIL_BACKEND` is `QueueingBackend`, so everything that sends with Django's mail
 API (Wagtail's moderation notices, `mail_admins`) is queued the same way. The one window
@@ -276,11 +278,6 @@ def _give_up(email: OutgoingEmail) -> None:
         handler.call(*email.on_failure_args)
     except Exception:
         logger.exception("The failure handler of e-mail %s failed", email.pk)
-
-
-@task()
-def retry_emails() -> int:
-    return retry_due_emails()
 
 
 def retry_due_emails(*, now: datetime.datetime | None = None) -> int:
