@@ -29,3 +29,14 @@ def use_the_portal_page_form():
     the admin's URLs are built: after every app is ready, before any page form exists."""
     Page.base_form_class = PortalPageForm
     return []
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_viewset():
+    from wagtail.permissions import register_permission_policy
+
+    from .admin_views import OutgoingEmailViewSet, ReadOnlyPermissionPolicy
+    from .models import OutgoingEmail
+
+    register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
+    return OutgoingEmailViewSet()

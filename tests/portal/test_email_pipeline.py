@@ -206,3 +206,42 @@ def test_retention_deletes_old_sent_and_failed_records_only(db, settings):
         "retrying",
         "sent",
     ]
+
+
+def test_staff_with_the_permission_see_outgoing_email_read_only_in_danish(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.roles import make_person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(notice(subject="Bekræft din e-mailadresse"))
+    email = OutgoingEmail.objects.get()
+    client.force_login(editor)  # a superuser
+    listing = client.get("/admin/udgaaende-email/")
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "Udgående e-mail" in html
+    assert "Bekræft din e-mailadresse" in html and "anna@aabo.dk" in html
+    assert "sendt" in html
+    assert client.get(f"/admin/udgaaende-email/inspect/{email.pk}/").status_code == 200
+    # Nobody adds, edits or deletes: the pipeline alone writes these rows.
+    assert "/admin/udgaaende-email/new/" not in html
+    for path in ("new/", f"edit/{email.pk}/", f"delete/{email.pk}/"):
+        refused = client.get(f"/admin/udgaaende-email/{path}")
+        assert (refused.status_code, refused["Location"]) == (302, "/admin/"), path
+    assert OutgoingEmail.objects.filter(pk=email.pk).exists()
+    assert "/admin/udgaaende-email/" in client.get("/admin/").content.decode()  # the menu
+
+    # An editor does not see who was e-mailed, until the group is given the permission.
+    other = make_person("editor")
+    client.force_login(other)
+    assert "/admin/udgaaende-email/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/udgaaende-email/")["Location"] == "/admin/"
+    Group.objects.get(name="Editors").permissions.add(
+        Permission.objects.get(codename="view_outgoingemail")
+    )
+    other = type(other).objects.get(pk=other.pk)  # a fresh permission cache
+    client.force_login(other)
+    assert client.get("/admin/udgaaende-email/").status_code == 200
