@@ -245,3 +245,26 @@ def test_staff_with_the_permission_see_outgoing_email_read_only_in_danish(
     other = type(other).objects.get(pk=other.pk)  # a fresh permission cache
     client.force_login(other)
     assert client.get("/admin/udgaaende-email/").status_code == 200
+
+
+def test_a_deleted_account_takes_the_record_of_its_own_email_along(
+    db, django_capture_on_commit_callbacks
+):
+    from portal import gdpr
+    from portal.factories import UserFactory
+
+    person = UserFactory(verified=True, email="sofie@odense.dk")
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(notice(to="sofie@odense.dk", subject="Bekræft din e-mailadresse"))
+        emails.send_on_commit(
+            subject="Ny ansøgning",
+            template="network/email/membership_applied_staff.txt",
+            context={},
+            recipients=["sofie@odense.dk", "koordinator@erfa.example"],
+        )
+    emails.queue(notice(to="sofie@odense.dk", subject="Venter"))  # not sent yet
+    gdpr.delete_account(person)
+    # Only the notice to several people stays, until retention.
+    assert list(OutgoingEmail.objects.values_list("recipients", flat=True)) == [
+        "koordinator@erfa.example, sofie@odense.dk"
+    ]
