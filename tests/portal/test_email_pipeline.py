@@ -268,3 +268,17 @@ def test_a_deleted_account_takes_the_record_of_its_own_email_along(
     assert list(OutgoingEmail.objects.values_list("recipients", flat=True)) == [
         "koordinator@erfa.example, sofie@odense.dk"
     ]
+
+
+def test_the_checks_refuse_settings_that_would_skip_the_queue_or_send_twice(settings):
+    from portal.checks import check_email_pipeline
+
+    assert check_email_pipeline(None) == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "portal.emails.QueueingBackend"
+    settings.EMAIL_TIMEOUT, settings.EMAIL_STALE_AFTER = 60, 120
+    assert [e.id for e in check_email_pipeline(None)] == [
+        "portal.E004",
+        "portal.E002",
+        "portal.E003",
+    ]
