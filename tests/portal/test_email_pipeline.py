@@ -282,3 +282,24 @@ def test_the_checks_refuse_settings_that_would_skip_the_queue_or_send_twice(sett
         "portal.E002",
         "portal.E003",
     ]
+
+
+def test_a_page_submitted_for_moderation_mails_the_moderators_through_the_queue(
+    home_page, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from portal.factories import UserFactory
+
+    moderator = UserFactory(verified=True, email="moderator@erfa.example")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    editor = UserFactory(verified=True, email="redaktoer@erfa.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    workflow = home_page.get_workflow()
+    assert workflow is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.start(home_page, editor)
+    rows = OutgoingEmail.objects.filter(recipients="moderator@erfa.example")
+    assert [r.status for r in rows] == [Status.SENT]
+    (message,) = [m for m in mail.outbox if m.to == ["moderator@erfa.example"]]
+    assert home_page.title in message.subject
