@@ -148,7 +148,7 @@ def private_file_response(
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     if settings.PRIVATE_FILES_ACCEL:
         try:
-            exists = bool(file.name) and file.storage.exists(file.name)
+            exists = bool(file.name) and _storage_of(file).exists(file.name)
         except (OSError, ValueError) as error:
             raise Http404 from error
         if not exists:
@@ -171,9 +171,17 @@ def private_file_response(
     return response
 
 
+def _storage_of(file):
+    """The storage a model's file (FieldFile) or an opened object (S3File) lives in."""
+    storage = getattr(file, "storage", None) or getattr(file, "_storage", None)
+    if storage is None:
+        raise ValueError("nginx can send only a stored file (a model's file field).")
+    return storage
+
+
 def accel_redirect(file, *, filename: str, content_type: str, as_attachment: bool) -> str:
     """nginx's internal location for the stored file (see the module's docstring)."""
-    storage = file.storage
+    storage = _storage_of(file)
     if isinstance(storage, PrivateS3Storage):
         signed = urlsplit(
             storage.signed_url(
