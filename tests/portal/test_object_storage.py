@@ -246,6 +246,39 @@ def test_wagtail_documents_are_served_from_the_media_bucket(client, object_stora
 
 
 @pytest.mark.django_db
+def test_behind_nginx_wagtail_documents_are_sent_by_nginx_after_the_privacy_check(
+    client, object_storage, settings
+):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    settings.PRIVATE_FILES_ACCEL = True
+    public = Document(title="Program")
+    public.file.save("program.pdf", ContentFile(PDF), save=True)
+
+    response = client.get(public.url)
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    location = response["X-Accel-Redirect"]
+    assert location.startswith(f"/_private/s3/{MEDIA_BUCKET}/documents/program")
+    status, headers, body = fetch(object_storage.endpoint + location.removeprefix("/_private/s3"))
+    assert (status, body) == (200, PDF)
+    assert headers["Content-Type"] == "application/pdf"
+
+    # A document in a collection for logged-in people: Wagtail's check answers first.
+    members_only = Collection.get_first_root_node().add_child(name="Kun for medlemmer")
+    CollectionViewRestriction.objects.create(
+        collection=members_only, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    private = Document(title="Referat", collection=members_only)
+    private.file.save("referat.pdf", ContentFile(PDF), save=True)
+    refused = client.get(private.url)
+    assert refused.status_code == 302
+    assert "X-Accel-Redirect" not in refused
+
+
+@pytest.mark.django_db
 def test_wagtail_image_renditions_are_made_from_and_kept_in_the_media_bucket(object_storage):
     import io
 
