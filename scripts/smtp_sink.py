@@ -6,6 +6,10 @@ Each message accepted is written to DIR/<time>-<n>.eml (written under a temporar
 renamed, so a reader never sees half a message), with the envelope's sender and recipients
 in X-Sink-Mail-From / X-Sink-Rcpt-To headers on top. `scripts/stack` runs it as the stack's
 mail server; the stack tests read the files.
+
+A slow mail server, for tests that kill a worker mid-send: while the file DIR/.slow exists,
+the sink waits before answering each MAIL FROM (the number of seconds in the file, default
+10). A client that goes away meanwhile never sends the message, so nothing is written.
 """
 
 import argparse
@@ -23,6 +27,18 @@ class FileHandler:
     def __init__(self, folder: Path):
         self.folder = folder
         self.counter = itertools.count(1)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        slow = self.folder / ".slow"
+        if slow.exists():
+            try:
+                delay = float(slow.read_text().strip() or 10)
+            except ValueError:
+                delay = 10.0
+            await asyncio.sleep(delay)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         number = next(self.counter)

@@ -34,7 +34,7 @@ SETTINGS_VARIABLES = {
 }
 STACK = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "TASKS_BACKEND": "django_tasks_rq.RQBackend",
+    "TASKS_BACKEND": "portal.tasks_backend.RQBackend",
     "S3_BUCKET": "erfa-media",
     "S3_PRIVATE_BUCKET": "erfa-private",
     "S3_ENDPOINT_URL": "http://127.0.0.1:8004",
@@ -123,7 +123,7 @@ def test_the_stack_settings_put_sessions_tasks_and_files_in_shared_services():
     )
     # Sessions in the database behind the cache: a Redis restart logs nobody out.
     assert session == "'django.contrib.sessions.backends.cached_db'"
-    assert backend == "'django_tasks_rq.RQBackend'"
+    assert backend == "'portal.tasks_backend.RQBackend'"
     assert queue_url == "'redis://127.0.0.1:6379/0'"
     assert media == "'portal.storage.MediaS3Storage'"
     assert (private, acl) == ("'erfa-private'", "'private'")
