@@ -31,3 +31,60 @@ def check_shared_cache(app_configs, **kwargs):
             id="portal.E001",
         )
     ]
+
+
+@register()
+def check_email_pipeline(app_configs, **kwargs):
+    """The pipeline (portal/emails.py) queues through EMAIL_BACKEND and sends through
+    EMAIL_DELIVERY_BACKEND; a claim must outlast a slow mail server, or a message still
+    being sent would be sent a second time."""
+    problems = []
+    if settings.EMAIL_BACKEND != "portal.emails.QueueingBackend":
+        problems.append(
+            Error(
+                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}: e-mail would skip the queue "
+                "(no record, no retry, sent inside the request).",
+                hint="Keep EMAIL_BACKEND = 'portal.emails.QueueingBackend' in the settings; "
+                "the backend that sends is EMAIL_DELIVERY_BACKEND (env EMAIL_BACKEND).",
+                id="portal.E004",
+            )
+        )
+    if getattr(settings, "EMAIL_DELIVERY_BACKEND", "") in ("", "portal.emails.QueueingBackend"):
+        problems.append(
+            Error(
+                "EMAIL_DELIVERY_BACKEND must name a backend that sends (SMTP, console, ...).",
+                hint="Set the environment variable EMAIL_BACKEND.",
+                id="portal.E002",
+            )
+        )
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None)
+    stale_after = getattr(settings, "EMAIL_STALE_AFTER", 0)
+    if timeout is None or stale_after < 5 * timeout:
+        problems.append(
+            Error(
+                f"EMAIL_STALE_AFTER ({stale_after} s) must be at least five times "
+                f"EMAIL_TIMEOUT ({timeout} s), or a message a slow mail server is still "
+                "accepting may be sent twice.",
+                hint="Raise EMAIL_STALE_AFTER or lower EMAIL_TIMEOUT.",
+                id="portal.E003",
+            )
+        )
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def check_private_bucket(app_configs, **kwargs):
+    """Media are readable by anyone (images through the web server); private files must
+    not share their bucket, or one public policy exposes both."""
+    private = settings.STORAGES.get("private", {}).get("OPTIONS", {}).get("bucket_name")
+    media = settings.STORAGES.get("default", {}).get("OPTIONS", {}).get("bucket_name")
+    if not private or private != media:
+        return []
+    return [
+        Error(
+            f"Private files and media share the bucket {private!r}.",
+            hint="Set S3_PRIVATE_BUCKET to a bucket of its own with no public access. "
+            "See docs/operations.md.",
+            id="portal.E005",
+        )
+    ]
