@@ -12,7 +12,7 @@ full-text match once per indexed row of the model; with 10,000 agreements a libr
 search took seconds. Here the full-text query runs once (a list subquery), the ranking
 is one query over the matches that are in the searched queryset (visibility and filters
 stay SQL), and only the requested slice is loaded. PostgreSQL is left as Wagtail has it
-(its GIN indexes; see portal/migrations/0005_search_title_body_gin.py).
+(its GIN indexes; see portal/migrations/0006_search_title_body_gin.py).
 """
 
 from django.db.models import TextField

@@ -27,7 +27,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0004_sitesettings_privacy_page"),
+        ("portal", "0005_outgoing_email"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
