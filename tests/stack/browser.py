@@ -202,9 +202,15 @@ class Browser:
         if response.status_code != 200:
             raise HTTPProblem(f"Opening {url} answered {response.status_code}, not 200")
         wanted = urlsplit(urljoin(url, action or url)).path
-        for form in read_forms(response.text, response.url):
-            if form.method == "post" and urlsplit(form.action).path == wanted:
-                return form
+        matching = [
+            form
+            for form in read_forms(response.text, response.url)
+            if form.method == "post" and urlsplit(form.action).path == wanted
+        ]
+        if matching:
+            # Some pages (Wagtail's editor) have small dialog forms sending to the same
+            # action; the one a person fills in is the biggest.
+            return max(matching, key=lambda form: len(form.fields) + len(form.buttons))
         actions = sorted({urlsplit(f.action).path for f in read_forms(response.text, url)})
         raise HTTPProblem(f"No POST form on {url} sends to {wanted} (forms: {actions})")
 
