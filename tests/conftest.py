@@ -42,6 +42,7 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+    config._erfa_stack_left_out = 0 if stack_run else len(left_out)
 
 
 def pytest_collection_finish(session):
@@ -91,6 +92,11 @@ def pytest_sessionfinish(session, exitstatus):
         if not passed_e2e:
             reporter.write_line("erfa: --expect-e2e given but no browser test passed.")
             session.exitstatus = 1
+    if getattr(session.config, "_erfa_stack_left_out", 0):
+        reporter.write_line(
+            f"erfa: {session.config._erfa_stack_left_out} stack test(s) left out; "
+            "`make test-stack` (pytest --expect-stack tests/stack) runs them."
+        )
     if session.config.getoption("--expect-stack"):
         expected = getattr(session.config, "_erfa_stack_tests", 0)
         passed_stack = [
