@@ -48,6 +48,8 @@ def stack(request):
         yield harness.Stack.from_dir(os.environ["STACK_TEST_DIR"])
         return
     directory = Path(tempfile.mkdtemp(prefix="erfa-stack-"))
+    # mkdtemp makes it 0700; PostgreSQL runs as its own user (as root) and must get in.
+    directory.chmod(0o755)
     started = False
     try:
         yield harness.start(directory, base_port=BASE_PORT)
