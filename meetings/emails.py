@@ -2,7 +2,8 @@
 
 Templates: `meetings/email/<event>_subject.txt`, `<event>.txt`, `<event>.html` for the
 events confirmed, waitlisted, promoted, cancelled and reminder. Confirmation, promotion and
-reminder carry the meeting as an ICS attachment.
+reminder carry the meeting as an ICS attachment. Rendered when queued and sent by the
+portal's e-mail pipeline (portal/emails.py).
 """
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from portal import emails
 
 from .ics import absolute_url, ics_filename, meeting_ics
 from .models import Registration
@@ -78,7 +81,12 @@ def build_email(registration: Registration, event: str) -> EmailMultiAlternative
     return message
 
 
-def send_registration_email(registration_id: int, event: str) -> bool:
+def queue_registration_email(registration_id: int, event: str) -> bool:
+    """Render the e-mail for `event` now and queue it (portal/emails.py). Called after the
+    registration's transaction has committed. A reminder that finally fails to send is
+    given back (`tasks.give_back_reminder`), so the next reminder run sends it again."""
+    from . import tasks
+
     registration = (
         Registration.objects.select_related(
             "meeting", "meeting__venue", "person", "registered_by", "organisation"
@@ -88,5 +96,8 @@ def send_registration_email(registration_id: int, event: str) -> bool:
     )
     if registration is None or registration.person_id is None:  # gone, or anonymised
         return False
-    build_email(registration, event).send()
+    on_failure = tasks.give_back_reminder if event == "reminder" else None
+    emails.queue(
+        build_email(registration, event), on_failure=on_failure, on_failure_args=[registration_id]
+    )
     return True

@@ -235,10 +235,13 @@ class _Seats:
 
 
 def _send_on_commit(registration: Registration, event: str) -> None:
-    from .tasks import send_registration_email
+    """Render and queue the e-mail once the registration is committed: not inside the
+    transaction, which holds the meeting's lock. `robust`: a failure is logged, never
+    turned into an error page for a registration that has been saved."""
+    from .emails import queue_registration_email
 
     pk = registration.pk
-    transaction.on_commit(lambda: send_registration_email.enqueue(pk, event))
+    transaction.on_commit(lambda: queue_registration_email(pk, event), robust=True)
 
 
 def register(
@@ -539,8 +542,10 @@ def due_reminders(*, now: datetime.datetime | None = None):
 def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
     """Send each due reminder exactly once, also when two runs overlap: a reminder is
     claimed by setting `reminder_sent_at` where it is still empty, and only the run that
-    claimed it sends it. A failed send clears the claim so the next run retries."""
-    from .tasks import send_registration_email
+    claimed it sends it. A failed send clears the claim so the next run retries: at once
+    if the e-mail cannot be queued, and through `tasks.give_back_reminder` if the e-mail
+    pipeline finally gives up on it."""
+    from .emails import queue_registration_email
 
     now = now or timezone.now()
     sent = 0
@@ -551,7 +556,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         if not claimed:
             continue
         try:
-            send_registration_email.enqueue(pk, "reminder")
+            queue_registration_email(pk, "reminder")
         except Exception:
             Registration.objects.filter(pk=pk).update(reminder_sent_at=None)
             logger.exception("Reminder for registration %s failed; will retry", pk)

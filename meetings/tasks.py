@@ -1,24 +1,20 @@
-"""Background work (django-tasks): registration e-mails and the reminder run.
+"""Background work (django-tasks): the reminder run, and giving a reminder back.
 
-With the default immediate backend they run inline after the transaction commits; with
-the database backend a worker runs them (see docs/meetings.md).
+Registration e-mails themselves go through the portal's e-mail pipeline (portal/emails.py).
+With the default immediate backend tasks run inline; in the stack a worker runs them (see
+docs/operations.md).
 """
 
 from django_tasks import task
 
-from . import emails
 from .models import Registration
 
 
 @task()
-def send_registration_email(registration_id: int, event: str) -> bool:
-    try:
-        return emails.send_registration_email(registration_id, event)
-    except Exception:
-        if event == "reminder":
-            # Give the reminder back so the next run sends it (exactly once, not never).
-            Registration.objects.filter(pk=registration_id).update(reminder_sent_at=None)
-        raise
+def give_back_reminder(registration_id: int) -> None:
+    """The reminder e-mail finally failed: clear the claim so the next run sends it
+    (exactly once, not never)."""
+    Registration.objects.filter(pk=registration_id).update(reminder_sent_at=None)
 
 
 @task()

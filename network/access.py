@@ -9,6 +9,7 @@ requests for an organisation where they are the verified contact person.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -136,3 +137,13 @@ def users_with_permission(permission: str) -> QuerySet:
         )
         .distinct()
     )
+
+
+def staff_recipients(*permissions: str) -> list[str]:
+    """Staff to notify, the one definition: `STAFF_NOTIFICATION_EMAILS` plus every active
+    person who holds all of `permissions` and so may act on the notice (e.g.
+    `APPROVE_MEMBERSHIPS`), not whoever is_staff. Sorted, without duplicates."""
+    people = get_user_model().objects.filter(is_active=True).exclude(email="")
+    for permission in permissions:
+        people = people.filter(pk__in=users_with_permission(permission).values("pk"))
+    return sorted({*settings.STAFF_NOTIFICATION_EMAILS, *people.values_list("email", flat=True)})

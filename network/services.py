@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from portal import audit
+from portal import audit, emails
 
-from . import access, audit_actions, emails
+from . import access, audit_actions
 from .hooks import NEXT_TRIAL_MEETING
 from .models import (
     Affiliation,
@@ -293,7 +293,7 @@ def join_organisation(*, person, organisation: Organisation) -> Affiliation:
             % {"person": person, "organisation": organisation},
             template="network/email/affiliation_requested.txt",
             context={"affiliation": affiliation, "person": person, "organisation": organisation},
-            recipients=[*contacts, *emails.staff_recipients(access.DECIDE_AFFILIATIONS)],
+            recipients=[*contacts, *access.staff_recipients(access.DECIDE_AFFILIATIONS)],
         )
     return affiliation
 
@@ -550,7 +550,7 @@ def sign_up(
         % {"organisation": organisation, "network": network.title, "year": year},
         template="network/email/membership_applied_staff.txt",
         context=context,
-        recipients=emails.staff_recipients(access.APPROVE_MEMBERSHIPS),
+        recipients=access.staff_recipients(access.APPROVE_MEMBERSHIPS),
     )
     emails.send_on_commit(
         subject=_("We have received your sign-up for %(network)s %(year)s")

@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from wagtail.models import Site
 
+from . import emails
 from .models import SiteSettings
 
 
@@ -11,7 +13,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     allauth would otherwise take both from the request's host ("Hej fra 127.0.0.1:8000"),
     as django.contrib.sites is not installed. The e-mail templates are the portal's own,
-    in `templates/account/email/`.
+    in `templates/account/email/`. They are rendered now, in the request's language, and
+    queued like every e-mail (portal/emails.py), not sent inside the request.
     """
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
@@ -19,11 +22,14 @@ class AccountAdapter(DefaultAccountAdapter):
         site = Site.find_for_request(request) if request is not None else None
         site_name = SiteSettings.for_site(site).organisation_name if site else None
         context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request) if request else None,
             "site_name": site_name or settings.WAGTAIL_SITE_NAME,
             "site_url": request.build_absolute_uri("/") if request else settings.SITE_URL,
             **context,
         }
-        super().send_mail(template_prefix, email, context)
+        emails.queue(self.render_mail(template_prefix, email, context))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """The key of allauth's "login_failed" limit (5 failures in 5 minutes): the login

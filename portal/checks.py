@@ -31,3 +31,32 @@ def check_shared_cache(app_configs, **kwargs):
             id="portal.E001",
         )
     ]
+
+
+@register()
+def check_email_pipeline(app_configs, **kwargs):
+    """The pipeline (portal/emails.py) queues through EMAIL_BACKEND and sends through
+    EMAIL_DELIVERY_BACKEND; a claim must outlast a slow mail server, or a message still
+    being sent would be sent a second time."""
+    problems = []
+    if getattr(settings, "EMAIL_DELIVERY_BACKEND", "") in ("", "portal.emails.QueueingBackend"):
+        problems.append(
+            Error(
+                "EMAIL_DELIVERY_BACKEND must name a backend that sends (SMTP, console, ...).",
+                hint="Set the environment variable EMAIL_BACKEND.",
+                id="portal.E002",
+            )
+        )
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None)
+    stale_after = getattr(settings, "EMAIL_STALE_AFTER", 0)
+    if timeout is None or stale_after < 5 * timeout:
+        problems.append(
+            Error(
+                f"EMAIL_STALE_AFTER ({stale_after} s) must be at least five times "
+                f"EMAIL_TIMEOUT ({timeout} s), or a message a slow mail server is still "
+                "accepting may be sent twice.",
+                hint="Raise EMAIL_STALE_AFTER or lower EMAIL_TIMEOUT.",
+                id="portal.E003",
+            )
+        )
+    return problems

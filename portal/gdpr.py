@@ -33,12 +33,11 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from meetings import services as meeting_services
 from meetings.models import Registration
-from network import emails as network_emails
-from network.access import APPROVE_MEMBERSHIPS
+from network.access import APPROVE_MEMBERSHIPS, staff_recipients
 from network.library.models import Agreement, AgreementConsent
 from network.models import Affiliation, Membership
 
-from . import audit, audit_actions
+from . import audit, audit_actions, emails
 from .models import User
 
 UNCONFIRMED_ACCOUNT_DAYS_DEFAULT = 30
@@ -286,11 +285,11 @@ def delete_account(person, *, by=None, reason: str = "self", now=None) -> dict:
             title=_("Deleted account #%(pk)s") % {"pk": person.pk},
         )
         if sole:
-            network_emails.send_on_commit(
+            emails.send_on_commit(
                 subject=_("A contact person has deleted their account"),
                 template="portal/email/sole_contact_deleted.txt",
                 context={"memberships": sole},
-                recipients=network_emails.staff_recipients(APPROVE_MEMBERSHIPS),
+                recipients=staff_recipients(APPROVE_MEMBERSHIPS),
             )
         person.delete()
     return summary
@@ -319,7 +318,8 @@ def unconfirmed_accounts(*, now=None):
 
 def apply_retention(*, now=None) -> dict:
     """The scheduled retention run: anonymise registrations of meetings older than the
-    retention period, delete unconfirmed accounts older than 30 days. Idempotent: a
+    retention period, delete unconfirmed accounts older than 30 days and the record of
+    e-mail sent or failed longer ago than `EMAIL_RETENTION_DAYS` (30). Idempotent: a
     second run finds nothing left to do."""
     now = now or timezone.now()
     anonymised = meeting_services.anonymise_old_registrations(now=now)
@@ -327,4 +327,8 @@ def apply_retention(*, now=None) -> dict:
     for person in list(unconfirmed_accounts(now=now)):
         delete_account(person, by=None, reason="unconfirmed", now=now)
         deleted += 1
-    return {"registrations_anonymised": anonymised, "accounts_deleted": deleted}
+    return {
+        "registrations_anonymised": anonymised,
+        "accounts_deleted": deleted,
+        "emails_deleted": emails.delete_old(now=now),
+    }

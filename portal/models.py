@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -249,3 +251,44 @@ class NewsPage(PageMetadataMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail on its way out (portal/emails.py): the queue's record and the log staff
+    and operators look at. The message itself (body, HTML, attachments) is kept only until
+    it is sent; retention (portal/gdpr.py) deletes old rows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        RETRYING = "retrying", _("retrying")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    subject = models.CharField(_("subject"), max_length=998)
+    recipients = models.TextField(_("recipients"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    # The serialised message (portal.emails.serialise); emptied once sent.
+    message = models.JSONField(default=dict, blank=True)
+    # A django-tasks task (module path) and its arguments, called once if the message
+    # finally fails (e.g. the meeting reminder gives its claim back).
+    on_failure = models.CharField(max_length=200, blank=True)
+    on_failure_args = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

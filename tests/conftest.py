@@ -112,6 +112,31 @@ def pytest_sessionfinish(session, exitstatus):
             session.exitstatus = 1
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _email_goes_through_the_pipeline(django_test_environment):
+    """Django's test setup swaps EMAIL_BACKEND for the in-memory one; put the portal's
+    queue back, so every test's e-mail (Wagtail's too) is queued and sent by the task as in
+    production, then lands in `mail.outbox` (EMAIL_DELIVERY_BACKEND in test settings)."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "portal.emails.QueueingBackend"
+
+
+@pytest.fixture
+def failing_mail_server(settings):
+    """The mail server is down: e-mail is delivered by SMTP to a port that refuses."""
+    from tests.mailserver import refusing_port
+
+    sock = refusing_port()
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = sock.getsockname()
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield sock.getsockname()[1]
+    sock.close()
+
+
 @pytest.fixture
 def home_page(db) -> HomePage:
     """A published home page at the root of the default site."""

@@ -28,17 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search import index
 
-from network import emails
-from network.access import users_with_permission
+from network.access import staff_recipients
 from network.models import Organisation
 from network.services import verified_organisations
-from portal import audit, private_files
+from portal import audit, emails, private_files
 from portal.models import Contact
 from portal.regions import Region
 
 from . import audit_actions as actions
 from .access import (
     DECIDE_PERMISSION,
+    REVIEW_PERMISSION,
     can_consent_for,
     can_decide_agreements,
     can_record_consent,
@@ -691,7 +691,7 @@ def _mail_submitted(agreement: Agreement) -> None:
         _("New agreement answer to review: %(title)s") % {"title": agreement.title},
         "library/emails/submitted_staff.txt",
         {**context, "admin_url": _site_url(admin_edit_path(agreement))},
-        _staff_recipients(),
+        staff_recipients(REVIEW_PERMISSION, DECIDE_PERMISSION),
     )
 
 
@@ -720,18 +720,8 @@ def _mail_staff_withdrawn(agreement: Agreement, person) -> None:
             "person": person,
             "admin_url": _site_url(admin_edit_path(agreement)),
         },
-        _staff_recipients(),
+        staff_recipients(REVIEW_PERMISSION, DECIDE_PERMISSION),
     )
-
-
-def _staff_recipients() -> list[str]:
-    """`STAFF_NOTIFICATION_EMAILS` and the reviewers (`access.can_decide_agreements`)."""
-    reviewers = [
-        person
-        for person in users_with_permission(DECIDE_PERMISSION).exclude(email="")
-        if can_decide_agreements(person)
-    ]
-    return sorted({*settings.STAFF_NOTIFICATION_EMAILS, *(p.email for p in reviewers)})
 
 
 def admin_edit_path(agreement: Agreement) -> str:

@@ -277,7 +277,16 @@ RQ_QUEUES = {
     }
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail goes through one pipeline (portal/emails.py): Django's EMAIL_BACKEND only
+# queues; the task sends with EMAIL_DELIVERY_BACKEND, which the variable EMAIL_BACKEND names.
+EMAIL_BACKEND = "portal.emails.QueueingBackend"
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Seconds the SMTP connection waits for the server; a message still "sending" after
+# EMAIL_STALE_AFTER seconds (its worker died) is sent again. Keep it well above the timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_STALE_AFTER = env_int("EMAIL_STALE_AFTER", 180)
+# Sent and failed messages are kept this long for staff and operators, then deleted.
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 30)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

@@ -15,6 +15,7 @@ from network.library.pdf import simple_pdf
 from network.models import Organisation
 from portal.factories import UserFactory
 from tests.library.helpers import log_of
+from tests.mailserver import assert_retrying_and_logged
 
 COPENHAGEN = datetime.timezone(datetime.timedelta(hours=1))  # CET, winter
 
@@ -465,3 +466,28 @@ def test_min_side_lists_the_organisations_answers_but_not_a_colleagues_draft(
     assert "Dine aftalesvar" in page
     assert "Kollegaens indsendte svar" in page
     assert "Kollegaens kladde" not in page
+
+
+def test_a_mail_server_outage_does_not_turn_a_saved_answer_into_an_error(
+    client,
+    call_page,
+    submitter,
+    housing_org,
+    failing_mail_server,
+    caplog,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(submitter)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit(
+            call_page.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
+        )
+    answer = Agreement.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == call_page.url + f"tak/{answer.pk}/"
+    assert "Tak for dit svar" in client.get(response["Location"]).content.decode()
+    assert answer.status == Agreement.Status.SUBMITTED
+    # The receipt and the staff notice wait for the mail server, and the log says so.
+    assert_retrying_and_logged(caplog, {"anna@aabo.dk", "koordinator@erfa.example"})
+    assert mailoutbox == []

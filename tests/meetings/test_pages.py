@@ -15,6 +15,7 @@ from meetings.blocks import ProgrammeItemBlock
 from meetings.factories import RegistrationFactory, programme_item
 from meetings.models import MeetingMaterial, MeetingPage, Registration
 from portal.factories import UserFactory
+from tests.mailserver import assert_retrying_and_logged
 
 from .conftest import cph
 
@@ -459,3 +460,31 @@ def test_a_material_that_is_not_what_its_name_says_is_refused_in_danish(client, 
     )
     assert not MeetingMaterial.objects.filter(meeting=meeting).exists()
     assert not any((settings.PRIVATE_MEDIA_ROOT / "meetings").rglob("falske-slides*"))
+
+
+def test_a_mail_server_outage_does_not_turn_a_registration_into_an_error(
+    client,
+    meeting,
+    member_org,
+    person_at,
+    failing_mail_server,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
+    org = member_org("Aarhus Kommune")
+    registrar = person_at(org, first_name="Mads", last_name="Medlem", email="m@aarhus.dk")
+    colleague = person_at(org, first_name="Kirsten", last_name="Kollega", email="k@aarhus.dk")
+    client.force_login(registrar)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit(
+            meeting.register_url,
+            {"organisation": str(org.pk), "participant": str(colleague.pk)},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "Kirsten Kollega er tilmeldt, og pladsen er bekræftet." in text(response)
+    assert Registration.objects.get(person=colleague).status == Registration.Status.CONFIRMED
+    # One confirmation to the colleague, the registrar copied, waiting for the mail server.
+    (row,) = assert_retrying_and_logged(caplog, {"k@aarhus.dk", "m@aarhus.dk"})
+    assert (row.message["to"], row.message["cc"]) == (["k@aarhus.dk"], ["m@aarhus.dk"])
+    assert mail.outbox == []

@@ -209,7 +209,7 @@ def test_staff_notices_go_to_those_who_may_decide_not_to_the_staff_flag(
     make_person("member", network=network)
     UserFactory(verified=True, is_active=False, is_superuser=True, email="gone@erfa.example")
     expected = {"koordinator@erfa.example", editor.email, superuser.email}
-    assert set(services.emails.staff_recipients(access.APPROVE_MEMBERSHIPS)) == expected
+    assert set(access.staff_recipients(access.APPROVE_MEMBERSHIPS)) == expected
 
     contact = make_person("contact", organisation=municipality)
     outsider = UserFactory(verified=True)

@@ -1,12 +1,17 @@
 """Accounts as a visitor meets them: sign-up, verification e-mail, login, Min side."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 
-from portal.models import User
+from portal import emails
+from portal.models import OutgoingEmail, User
+from tests.mailserver import assert_retrying_and_logged
 
 from .conftest import PASSWORD
 
@@ -30,12 +35,17 @@ def is_logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_sign_up_verify_log_in_and_edit_profile(client, home_page, mailoutbox):
+def test_sign_up_verify_log_in_and_edit_profile(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
     page = client.get("/konto/signup/")
     assert page.status_code == 200
     assert "Opret konto" in page.content.decode()
 
-    response = client.submit("/konto/signup/", SIGNUP)
+    # allauth's e-mail is queued on commit (portal/emails.py); the test transaction
+    # never commits, so the callbacks are run here.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/signup/", SIGNUP)
     assert response.status_code == 302
     assert response["Location"] == "/konto/confirm-email/"
     assert not is_logged_in(client)
@@ -100,8 +110,11 @@ def test_login_is_refused_until_the_address_is_confirmed(client, home_page, mail
     assert client.get("/min-side/")["Location"].startswith("/konto/login/")
 
 
-def test_confirmation_link_works_from_another_browser_then_login(client, home_page, mailoutbox):
-    client.submit("/konto/signup/", SIGNUP)
+def test_confirmation_link_works_from_another_browser_then_login(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.submit("/konto/signup/", SIGNUP)
     link = confirmation_path(mailoutbox[0])
     client.logout()  # e.g. the mail is opened on a phone
 
@@ -152,9 +165,10 @@ def test_repeated_wrong_passwords_are_rate_limited(client, home_page, member):
 
 
 def test_password_reset_mail_lets_the_person_choose_a_new_password(
-    client, home_page, member, mailoutbox
+    client, home_page, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.submit("/konto/password/reset/", {"email": member.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/password/reset/", {"email": member.email})
     assert response["Location"] == "/konto/password/reset/done/"
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -173,8 +187,11 @@ def test_password_reset_mail_lets_the_person_choose_a_new_password(
     assert member.check_password("Nyt-kodeord-2026!")
 
 
-def test_password_reset_for_an_unknown_address_says_so_by_mail_only(client, home_page, mailoutbox):
-    response = client.submit("/konto/password/reset/", {"email": "ukendt@example.org"})
+def test_password_reset_for_an_unknown_address_says_so_by_mail_only(
+    client, home_page, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/password/reset/", {"email": "ukendt@example.org"})
     # The page does not reveal whether the address has an account; the mail does.
     assert response["Location"] == "/konto/password/reset/done/"
     assert mailoutbox[0].subject == "[Erfa-netværk] Ingen konto med denne e-mailadresse"
@@ -280,10 +297,40 @@ def test_every_account_form_field_has_a_visible_label(client, home_page):
 
 
 def test_signing_up_with_a_taken_address_creates_nothing_and_mails_the_owner(
-    client, home_page, member, mailoutbox
+    client, home_page, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.submit("/konto/signup/", {**SIGNUP, "email": member.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/signup/", {**SIGNUP, "email": member.email})
     # allauth does not reveal that the address is taken; it mails the owner instead.
     assert response["Location"] == "/konto/confirm-email/"
     assert User.objects.filter(email=member.email).count() == 1
     assert [m.subject for m in mail.outbox] == ["[Erfa-netværk] Du har allerede en konto"]
+
+
+def test_a_mail_server_outage_does_not_turn_a_sign_up_into_an_error(
+    client, home_page, failing_mail_server, caplog, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit("/konto/signup/", SIGNUP, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/konto/confirm-email/"
+    assert "Vi har sendt dig en e-mail" in response.content.decode()
+    assert User.objects.filter(email="sofie@odense.dk").exists()
+    (row,) = assert_retrying_and_logged(caplog, {"sofie@odense.dk"})
+    assert row.subject == "[Erfa-netværk] Bekræft din e-mailadresse"
+    assert mail.outbox == []
+
+    # The mail server is back: the retry, when due, delivers the same message once.
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        assert emails.retry_due_emails() == 1
+        assert emails.retry_due_emails() == 0
+    (message,) = mail.outbox
+    assert message.subject == "[Erfa-netværk] Bekræft din e-mailadresse"
+    assert message.extra_headers["Message-ID"].startswith(f"<{row.pk}@")
+    confirmed = client.submit_form(
+        confirmation_path(message), action_prefix="/konto/confirm-email/"
+    )
+    assert confirmed["Location"] == "/min-side/"
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.message) == (OutgoingEmail.Status.SENT, 2, {})

@@ -121,12 +121,13 @@ def test_editor_edits_a_persons_profile_in_the_admin(client, editor, member):
 
 
 def test_a_person_created_in_the_admin_confirms_their_address_at_first_login(
-    client, editor, home_page, mailoutbox
+    client, editor, home_page, mailoutbox, django_capture_on_commit_callbacks
 ):
     User.objects.create_user(email="ny@koege.dk", password="Et-godt-kodeord-2026")
-    response = client.submit(
-        "/konto/login/", {"login": "ny@koege.dk", "password": "Et-godt-kodeord-2026"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.submit(
+            "/konto/login/", {"login": "ny@koege.dk", "password": "Et-godt-kodeord-2026"}
+        )
     assert response["Location"] == "/konto/confirm-email/"
     assert "_auth_user_id" not in client.session
     assert EmailAddress.objects.get(email="ny@koege.dk").verified is False

@@ -137,7 +137,11 @@ def test_the_task_does_the_same_as_the_command(db):
     unconfirmed(31)
     with time_machine.travel(NOW, tick=False):
         result = apply_retention.enqueue()
-    assert result.return_value == {"registrations_anonymised": 0, "accounts_deleted": 1}
+    assert result.return_value == {
+        "registrations_anonymised": 0,
+        "accounts_deleted": 1,
+        "emails_deleted": 0,
+    }
 
 
 @pytest.mark.parametrize(

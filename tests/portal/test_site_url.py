@@ -15,9 +15,9 @@ from wagtail.models import Site
 
 from meetings import services as meeting_services
 from meetings.models import MeetingPage
-from network import emails as network_emails
 from network import services as network_services
 from network.models import Membership, NetworkPage, Organisation
+from portal import emails
 from portal.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,7 @@ def test_mail_sent_under_port_8101_links_to_8101(django_capture_on_commit_callba
         with django_capture_on_commit_callbacks(execute=True):
             meeting_services.register(meeting=meeting, person=member, organisation=aarhus)
             # The trial offer in the sign-up receipt (sent when signing up for next year).
-            network_emails.send_on_commit(
+            emails.send_on_commit(
                 subject="Prøvemøde",
                 template="network/email/membership_applied.txt",
                 context={
