@@ -54,6 +54,7 @@ from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 PRIVATE_CACHE = "private, no-store"
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # 20 MB; the error message names the same limit
@@ -93,7 +94,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
 class PrivateS3Storage(S3Storage):
     """Private files in an S3 bucket (STORAGES["private"]): objects written with the
     configured canned ACL (private), never a public URL (`url()` refuses, as on disk),
-    keys under `folder` like the local layout. `signed_url()` is for nginx only."""
+    keys under `folder` like the local layout."""
 
     querystring_auth = True
 
@@ -105,15 +106,6 @@ class PrivateS3Storage(S3Storage):
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         raise ValueError("Private files have no URL; link to the permission-checking view.")
-
-    def signed_url(self, name, *, filename: str, content_type: str, as_attachment: bool) -> str:
-        """A GET URL valid for PRIVATE_FILES_URL_SECONDS, which makes the store answer
-        with the download's own type and file name."""
-        parameters = {
-            "ResponseContentType": content_type,
-            "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
-        }
-        return super().url(name, parameters, expire=settings.PRIVATE_FILES_URL_SECONDS)
 
 
 def private_storage(folder: str = ""):
@@ -148,7 +140,7 @@ def private_file_response(
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     if settings.PRIVATE_FILES_ACCEL:
         try:
-            exists = bool(file.name) and file.storage.exists(file.name)
+            exists = bool(file.name) and _storage_of(file).exists(file.name)
         except (OSError, ValueError) as error:
             raise Http404 from error
         if not exists:
@@ -171,12 +163,37 @@ def private_file_response(
     return response
 
 
+def signed_get_url(
+    storage: S3Storage, name: str, *, filename: str, content_type: str, as_attachment: bool
+) -> str:
+    """A GET URL for the object, valid for PRIVATE_FILES_URL_SECONDS, that makes the store
+    answer with the download's own type and file name. For nginx only: never shown."""
+    params = {
+        "Bucket": storage.bucket_name,
+        "Key": storage._normalize_name(clean_name(name)),
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
+    }
+    return storage.connection.meta.client.generate_presigned_url(
+        "get_object", Params=params, ExpiresIn=settings.PRIVATE_FILES_URL_SECONDS
+    )
+
+
+def _storage_of(file):
+    """The storage a model's file (FieldFile) or an opened object (S3File) lives in."""
+    storage = getattr(file, "storage", None) or getattr(file, "_storage", None)
+    if storage is None:
+        raise ValueError("nginx can send only a stored file (a model's file field).")
+    return storage
+
+
 def accel_redirect(file, *, filename: str, content_type: str, as_attachment: bool) -> str:
     """nginx's internal location for the stored file (see the module's docstring)."""
-    storage = file.storage
-    if isinstance(storage, PrivateS3Storage):
+    storage = _storage_of(file)
+    if isinstance(storage, S3Storage):
         signed = urlsplit(
-            storage.signed_url(
+            signed_get_url(
+                storage,
                 file.name,
                 filename=filename,
                 content_type=content_type,

@@ -1,9 +1,11 @@
 """Wagtail admin wiring of the portal itself (each app has its own wagtail_hooks.py)."""
 
+from django.conf import settings
+from storages.backends.s3 import S3Storage
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import audit, audit_actions, mfa  # noqa: F401 (audit_actions declares)
+from . import audit, audit_actions, mfa, private_files  # noqa: F401 (audit_actions declares)
 from . import hooks as portal_hooks
 from .slugs import PortalPageForm
 
@@ -29,3 +31,23 @@ def use_the_portal_page_form():
     the admin's URLs are built: after every app is ready, before any page form exists."""
     Page.base_form_class = PortalPageForm
     return []
+
+
+@hooks.register("before_serve_document", order=100)
+def send_documents_from_object_storage_through_nginx(document, request):
+    """Behind nginx (PRIVATE_FILES_ACCEL) with documents in object storage, nginx sends
+    the document (X-Accel-Redirect, as for private files) instead of a gunicorn thread
+    streaming it from S3. Runs after Wagtail's collection-privacy check (order 0), which
+    answers first when the visitor may not see the document. On disk, or without nginx,
+    Wagtail's serve view streams it as before."""
+    if not (settings.PRIVATE_FILES_ACCEL and isinstance(document.file.storage, S3Storage)):
+        return None
+    response = private_files.private_file_response(
+        document.file,
+        filename=document.filename,
+        content_type=document.content_type,
+        as_attachment=not document.content_disposition.startswith("inline"),
+    )
+    # What Wagtail's view adds: no scripts run from a document opened in the browser.
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -270,7 +270,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work (django-tasks). The default runs each task inside the request; the
-# stack and production use RQ on Redis (TASKS_BACKEND=django_tasks_rq.RQBackend) with
+# stack and production use RQ on Redis (TASKS_BACKEND=portal.tasks_backend.RQBackend) with
 # worker processes (`manage.py rqworker --job-class django_tasks_rq.Job`) and the
 # scheduler (`manage.py run_scheduler`, portal/schedule.py).
 TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
@@ -282,6 +282,8 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("TASKS_JOB_TIMEOUT", 300),
     }
 }
+# Notices jobs of dead workers within ~2 minutes (portal/rq_worker.py).
+RQ = {"WORKER_CLASS": "portal.rq_worker.Worker"}
 
 # Every e-mail goes through one pipeline (portal/emails.py): Django's EMAIL_BACKEND only
 # queues; the task sends with EMAIL_DELIVERY_BACKEND, which the variable EMAIL_BACKEND names.

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         scheduler = Scheduler(connection)
         if once:
             self._report(scheduler.tick())
+            scheduler.release_lock()
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
