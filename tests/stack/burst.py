@@ -142,6 +142,7 @@ def run_burst(stack: Stack | str | Path, n: int = 100, seats: int = 20, *, max_a
         "unanswered": statuses.get("no answer", 0) + still_waiting + (n - len(outcomes)),
         "answered": finished[0],
         "problems": problems[:20],
+        "outcomes": dict(sorted(outcomes.items())),  # member's address: what they were told
         "seconds": round(wall, 2),
         "p50_ms": round(_percentile(latencies, 0.5) * 1000, 1),
         "p99_ms": round(_percentile(latencies, 0.99) * 1000, 1),
