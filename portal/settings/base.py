@@ -175,6 +175,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# Behind a reverse proxy (nginx, a load balancer) every request comes from the proxy's
+# address: allauth's per-IP limits ("10/m/ip" failed logins, "30/m/ip" logins) would then
+# count all visitors together. TRUSTED_PROXY_COUNT is how many proxies append to
+# X-Forwarded-For in front of the app servers (nginx alone: 1); the client's address is
+# taken from there. 0 (the default): REMOTE_ADDR, for app servers nobody proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # Multi-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
 # codes, or a security key / passkey (WebAuthn, as a second factor after the password).
 # Everyone who can enter the admin must use it (portal.middleware.
