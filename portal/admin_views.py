@@ -3,14 +3,21 @@ dashboard panel every app uses to show what waits for staff.
 
 Wagtail's stock forms handle the e-mail-only user already (e-mail is USERNAME_FIELD);
 these add job title and phone, so editors see the same profile a person edits on
-"Min side". Wired in through `portal.apps.PortalUsersAppConfig`.
+"Min side". Wired in through `portal.apps.PortalUsersAppConfig`. Also the read-only
+listing of outgoing e-mail (Settings → "Udgående e-mail").
 """
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from .models import OutgoingEmail
 
 PROFILE_FIELDS = ["job_title", "phone"]
 
@@ -61,3 +68,52 @@ class WaitingPanel(Component):
             "heading": self.heading,
             "items": self.items,
         }
+
+
+# --- Outgoing e-mail (the e-mail pipeline's log) --------------------------------------
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Look, never touch: the rows are written by the e-mail pipeline only. Seeing them
+    (recipients are personal data) takes `portal.view_outgoingemail`: superusers, or
+    whoever is given it in Settings → Groups."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
+class OutgoingEmailViewSet(ModelViewSet):
+    model = OutgoingEmail
+    name = "outgoing_email"
+    url_prefix = "udgaaende-email"
+    icon = "mail"
+    menu_label = gettext_lazy("Outgoing e-mail")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    search_fields = ["subject", "recipients"]
+    list_filter = ["status"]
+    form_fields = ["subject"]  # required by ModelViewSet; its add/edit views always refuse
+    list_display = [
+        "subject",
+        "recipients",
+        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    inspect_view_fields = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+        "last_error",
+    ]

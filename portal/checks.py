@@ -39,6 +39,16 @@ def check_email_pipeline(app_configs, **kwargs):
     EMAIL_DELIVERY_BACKEND; a claim must outlast a slow mail server, or a message still
     being sent would be sent a second time."""
     problems = []
+    if settings.EMAIL_BACKEND != "portal.emails.QueueingBackend":
+        problems.append(
+            Error(
+                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}: e-mail would skip the queue "
+                "(no record, no retry, sent inside the request).",
+                hint="Keep EMAIL_BACKEND = 'portal.emails.QueueingBackend' in the settings; "
+                "the backend that sends is EMAIL_DELIVERY_BACKEND (env EMAIL_BACKEND).",
+                id="portal.E004",
+            )
+        )
     if getattr(settings, "EMAIL_DELIVERY_BACKEND", "") in ("", "portal.emails.QueueingBackend"):
         problems.append(
             Error(
@@ -75,6 +85,6 @@ def check_private_bucket(app_configs, **kwargs):
             f"Private files and media share the bucket {private!r}.",
             hint="Set S3_PRIVATE_BUCKET to a bucket of its own with no public access. "
             "See docs/operations.md.",
-            id="portal.E004",
+            id="portal.E005",
         )
     ]

@@ -313,3 +313,11 @@ def delete_old(*, now: datetime.datetime | None = None) -> int:
         status__in=[Status.SENT, Status.FAILED], created_at__lt=before
     ).delete()
     return deleted
+
+
+def forget_recipient(address: str) -> int:
+    """A deleted account: drop the record of e-mail to `address` alone, sent or not (a
+    message still waiting would go to a person who is gone). Messages to several people
+    stay until retention."""
+    deleted, _ = OutgoingEmail.objects.filter(recipients=address).delete()
+    return deleted

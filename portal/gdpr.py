@@ -268,6 +268,7 @@ def delete_account(person, *, by=None, reason: str = "self", now=None) -> dict:
         )
         _scrub_labels(Affiliation, affiliation_pks, _("Affiliation of a deleted account"))
         _scrub_labels(User, [person.pk], _("Deleted account"))
+        emails.forget_recipient(person.email)
         summary = {
             "reason": reason,
             "registrations_cancelled": cancelled,

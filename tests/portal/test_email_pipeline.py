@@ -206,3 +206,100 @@ def test_retention_deletes_old_sent_and_failed_records_only(db, settings):
         "retrying",
         "sent",
     ]
+
+
+def test_staff_with_the_permission_see_outgoing_email_read_only_in_danish(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.roles import make_person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(notice(subject="Bekræft din e-mailadresse"))
+    email = OutgoingEmail.objects.get()
+    client.force_login(editor)  # a superuser
+    listing = client.get("/admin/udgaaende-email/")
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "Udgående e-mail" in html
+    assert "Bekræft din e-mailadresse" in html and "anna@aabo.dk" in html
+    assert "sendt" in html
+    assert client.get(f"/admin/udgaaende-email/inspect/{email.pk}/").status_code == 200
+    # Nobody adds, edits or deletes: the pipeline alone writes these rows.
+    assert "/admin/udgaaende-email/new/" not in html
+    for path in ("new/", f"edit/{email.pk}/", f"delete/{email.pk}/"):
+        refused = client.get(f"/admin/udgaaende-email/{path}")
+        assert (refused.status_code, refused["Location"]) == (302, "/admin/"), path
+    assert OutgoingEmail.objects.filter(pk=email.pk).exists()
+    assert "/admin/udgaaende-email/" in client.get("/admin/").content.decode()  # the menu
+
+    # An editor does not see who was e-mailed, until the group is given the permission.
+    other = make_person("editor")
+    client.force_login(other)
+    assert "/admin/udgaaende-email/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/udgaaende-email/")["Location"] == "/admin/"
+    Group.objects.get(name="Editors").permissions.add(
+        Permission.objects.get(codename="view_outgoingemail")
+    )
+    other = type(other).objects.get(pk=other.pk)  # a fresh permission cache
+    client.force_login(other)
+    assert client.get("/admin/udgaaende-email/").status_code == 200
+
+
+def test_a_deleted_account_takes_the_record_of_its_own_email_along(
+    db, django_capture_on_commit_callbacks
+):
+    from portal import gdpr
+    from portal.factories import UserFactory
+
+    person = UserFactory(verified=True, email="sofie@odense.dk")
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(notice(to="sofie@odense.dk", subject="Bekræft din e-mailadresse"))
+        emails.send_on_commit(
+            subject="Ny ansøgning",
+            template="network/email/membership_applied_staff.txt",
+            context={},
+            recipients=["sofie@odense.dk", "koordinator@erfa.example"],
+        )
+    emails.queue(notice(to="sofie@odense.dk", subject="Venter"))  # not sent yet
+    gdpr.delete_account(person)
+    # Only the notice to several people stays, until retention.
+    assert list(OutgoingEmail.objects.values_list("recipients", flat=True)) == [
+        "koordinator@erfa.example, sofie@odense.dk"
+    ]
+
+
+def test_the_checks_refuse_settings_that_would_skip_the_queue_or_send_twice(settings):
+    from portal.checks import check_email_pipeline
+
+    assert check_email_pipeline(None) == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "portal.emails.QueueingBackend"
+    settings.EMAIL_TIMEOUT, settings.EMAIL_STALE_AFTER = 60, 120
+    assert [e.id for e in check_email_pipeline(None)] == [
+        "portal.E004",
+        "portal.E002",
+        "portal.E003",
+    ]
+
+
+def test_a_page_submitted_for_moderation_mails_the_moderators_through_the_queue(
+    home_page, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from portal.factories import UserFactory
+
+    moderator = UserFactory(verified=True, email="moderator@erfa.example")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    editor = UserFactory(verified=True, email="redaktoer@erfa.example")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    workflow = home_page.get_workflow()
+    assert workflow is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.start(home_page, editor)
+    rows = OutgoingEmail.objects.filter(recipients="moderator@erfa.example")
+    assert [r.status for r in rows] == [Status.SENT]
+    (message,) = [m for m in mail.outbox if m.to == ["moderator@erfa.example"]]
+    assert home_page.title in message.subject

@@ -144,6 +144,6 @@ def test_cookies_are_secure_unless_the_loopback_stack_says_otherwise():
 def test_check_deploy_refuses_private_files_in_the_media_bucket():
     result = manage("check", "--deploy", **REQUIRED, **{**STACK, "S3_PRIVATE_BUCKET": "erfa-media"})
     assert result.returncode != 0
-    assert "portal.E004" in result.stderr
+    assert "portal.E005" in result.stderr
     passing = manage("check", "--deploy", "--fail-level", "WARNING", **REQUIRED, **STACK)
     assert passing.returncode == 0, passing.stderr
