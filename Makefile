@@ -63,7 +63,7 @@ test-postgres: setup system-deps
 	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not e2e" --expect-postgres
 
 # The stack tests: `scripts/stack` starts the production stack (nginx, two app servers,
-# PostgreSQL, Redis, workers, object storage, SMTP sink) on ports 8500-8509, the tests
+# PostgreSQL, Redis, workers, object storage, SMTP sink) on ports 8500-8512, the tests
 # drive it over HTTP, and it is stopped again. Every stack test must pass (--expect-stack).
 test-stack: setup system-deps
 	$(VENV)/bin/pytest -p no:cacheprovider --expect-stack tests/stack

@@ -4,7 +4,7 @@ driven over HTTP as people's browsers drive it.
 Run them with `make test-stack` (`pytest --expect-stack tests/stack`); without
 `--expect-stack` the suite leaves them out (tests/conftest.py), and with it a stack test
 that did not run and pass fails the run. The stack listens on 127.0.0.1 from
-STACK_TEST_BASE_PORT (default 8500) to base + 9, and `down` runs at the end whatever
+STACK_TEST_BASE_PORT (default 8500) to base + 12, and `down` runs at the end whatever
 happened. Set STACK_TEST_KEEP=1 to keep the stack's folder (logs, mail) afterwards, or
 STACK_TEST_DIR=DIR to test a stack already running from DIR (left running).
 """
