@@ -45,7 +45,8 @@ SCHEDULE: list[Scheduled] = [
     Scheduled("meetings.tasks.send_due_reminders", timedelta(hours=1)),
     # Retention rules (portal.gdpr): anonymise old registrations, drop unconfirmed sign-ups.
     Scheduled("portal.tasks.apply_retention", timedelta(days=1)),
-    # E-mail a dead worker left "sending", or whose job was lost, goes out again (portal.emails).
+    # The e-mail pipeline's sweep (portal/emails.py): mail a dead worker or a lost job left
+    # behind, and retries that are due.
     Scheduled("portal.tasks.retry_emails", timedelta(minutes=1)),
 ]
 

@@ -33,6 +33,17 @@ def use_the_portal_page_form():
     return []
 
 
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_viewset():
+    from wagtail.permissions import register_permission_policy
+
+    from .admin_views import OutgoingEmailViewSet, ReadOnlyPermissionPolicy
+    from .models import OutgoingEmail
+
+    register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
+    return OutgoingEmailViewSet()
+
+
 @hooks.register("before_serve_document", order=100)
 def send_documents_from_object_storage_through_nginx(document, request):
     """Behind nginx (PRIVATE_FILES_ACCEL) with documents in object storage, nginx sends
@@ -51,14 +62,3 @@ def send_documents_from_object_storage_through_nginx(document, request):
     # What Wagtail's view adds: no scripts run from a document opened in the browser.
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
-
-
-@hooks.register("register_admin_viewset")
-def register_outgoing_email_viewset():
-    from wagtail.permissions import register_permission_policy
-
-    from .admin_views import OutgoingEmailViewSet, ReadOnlyPermissionPolicy
-    from .models import OutgoingEmail
-
-    register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
-    return OutgoingEmailViewSet()

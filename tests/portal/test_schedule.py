@@ -42,10 +42,12 @@ DAILY = Scheduled("tests.portal.test_schedule.also_record_run", timedelta(days=1
 # --- The decision ----------------------------------------------------------------------
 
 
-def test_the_stack_schedules_reminders_hourly_and_retention_daily():
+def test_the_stack_schedules_reminders_retention_and_the_email_sweep():
     every = {entry.task: entry.every for entry in SCHEDULE}
     assert every["meetings.tasks.send_due_reminders"] == timedelta(hours=1)
     assert every["portal.tasks.apply_retention"] == timedelta(days=1)
+    # A message a killed worker left half-sent is picked up again within minutes.
+    assert every["portal.tasks.retry_emails"] == timedelta(minutes=1)
 
 
 def test_a_job_that_never_ran_is_due_at_once():
