@@ -65,8 +65,9 @@ test-postgres: setup system-deps
 # The stack tests: `scripts/stack` starts the production stack (nginx, two app servers,
 # PostgreSQL, Redis, workers, object storage, SMTP sink) on ports 8500-8512, the tests
 # drive it over HTTP, and it is stopped again. Every stack test must pass (--expect-stack).
+# -s: the tests print their figures (the burst, how soon a publish showed, the resend).
 test-stack: setup system-deps
-	$(VENV)/bin/pytest -p no:cacheprovider --expect-stack tests/stack
+	$(VENV)/bin/pytest -p no:cacheprovider -s --expect-stack tests/stack
 
 # Lint and checks first (they fail fast), then the two suites side by side: they share
 # nothing (each test process has its own temp folder and SQLite file; PostgreSQL runs on
