@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run stack test lint check setup install system-deps demo bench test-sqlite test-postgres messages clean
+.PHONY: run stack test lint check setup install system-deps demo bench test-sqlite test-postgres test-stack messages clean
 
 # SITE_URL (links in e-mails, the ICS feed, the demo site's address) follows HOST and
 # PORT unless set; the served process gets the same value as load_demo.
@@ -62,13 +62,24 @@ test-sqlite: setup system-deps
 test-postgres: setup system-deps
 	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not e2e" --expect-postgres
 
+# The stack tests: `scripts/stack` starts the production stack (nginx, two app servers,
+# PostgreSQL, Redis, workers, object storage, SMTP sink) on ports 8500-8512, the tests
+# drive it over HTTP, and it is stopped again. Every stack test must pass (--expect-stack).
+# -s: the tests print their figures (the burst, how soon a publish showed, the resend).
+test-stack: setup system-deps
+	$(VENV)/bin/pytest -p no:cacheprovider -s --expect-stack tests/stack
+
 # Lint and checks first (they fail fast), then the two suites side by side: they share
 # nothing (each test process has its own temp folder and SQLite file; PostgreSQL runs on
-# its own socket). Each suite's output is printed as one block when it finishes.
+# its own socket). Each suite's output is printed as one block when it finishes. The
+# stack tests run after them, alone: they time what people would notice (a publish within
+# 10 s, a burst of 100 registrations), which two busy suites on 2 cores would distort.
 test: lint check
 	@echo "Running the SQLite suite (with browser journeys) and the PostgreSQL suite side by side..."
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
-	@echo "make test: lint, checks, SQLite suite and PostgreSQL suite all passed."
+	@echo "Running the stack tests against the production stack..."
+	@$(MAKE) --no-print-directory test-stack
+	@echo "make test: lint, checks, SQLite, PostgreSQL and stack suites all passed."
 
 bench: setup
 	$(PY) manage.py migrate --noinput

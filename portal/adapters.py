@@ -30,3 +30,12 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         emails.queue(self.render_mail(template_prefix, email, context))
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The key of allauth's "login_failed" limit (5 failures in 5 minutes): the login
+        alone. allauth adds the site's domain, which without django.contrib.sites is the
+        request's Host header, port and all; any port passes ALLOWED_HOSTS, so a client
+        naming a new port each time was never limited, and app servers reached under
+        different addresses each counted apart."""
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"login:{login.lower()}"

@@ -7,9 +7,11 @@ renamed, so a reader never sees half a message), with the envelope's sender and 
 in X-Sink-Mail-From / X-Sink-Rcpt-To headers on top. `scripts/stack` runs it as the stack's
 mail server; the stack tests read the files.
 
-A slow mail server, for tests that kill a worker mid-send: while the file DIR/.slow exists,
-the sink waits before answering each MAIL FROM (the number of seconds in the file, default
-10). A client that goes away meanwhile never sends the message, so nothing is written.
+Slow mode, for the test that kills a worker while it sends: while DIR/.slow exists (at most
+as many seconds as the file says, 60 if it says nothing), each message received is held
+without an answer, and its recipients are added as a line to DIR/.held. A message whose
+sender goes away meanwhile is not written: the sender never heard "accepted", so it must
+send it again, as with a real mail server.
 """
 
 import argparse
@@ -28,19 +30,21 @@ class FileHandler:
         self.folder = folder
         self.counter = itertools.count(1)
 
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+    async def handle_DATA(self, server, session, envelope):
         slow = self.folder / ".slow"
         if slow.exists():
+            with (self.folder / ".held").open("a") as held:
+                held.write(", ".join(envelope.rcpt_tos) + "\n")
             try:
-                delay = float(slow.read_text().strip() or 10)
-            except ValueError:
-                delay = 10.0
-            await asyncio.sleep(delay)
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
+                limit = float(slow.read_text().strip() or 60)
+            except (OSError, ValueError):
+                limit = 60.0
+            deadline = time.monotonic() + limit
+            # aiosmtpd cancels this coroutine when the sender's connection is lost.
+            while slow.exists() and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            if server.transport is None or server.transport.is_closing():
+                return "421 The sender went away; not accepted"
         number = next(self.counter)
         name = f"{time.time_ns()}-{os.getpid()}-{number:06d}"
         header = (

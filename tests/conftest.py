@@ -1,7 +1,9 @@
 """Fixtures shared by every test, and the guards that keep `make test` honest.
 
 `--expect-e2e` fails the run unless browser journeys ran and passed; `--expect-postgres`
-fails it unless the database really is PostgreSQL. A skipped test always fails the run.
+fails it unless the database really is PostgreSQL. The stack tests (tests/stack, marker
+`stack`) run only with `--expect-stack`, which runs nothing else and fails the run unless
+every one of them ran and passed. A skipped test always fails the run.
 """
 
 import pytest
@@ -17,6 +19,35 @@ def pytest_addoption(parser):
     group.addoption(
         "--expect-postgres", action="store_true", help="Fail unless the database is PostgreSQL."
     )
+    group.addoption(
+        "--expect-stack",
+        action="store_true",
+        help="Run the stack tests (tests/stack) only, and fail unless all of them passed.",
+    )
+
+
+def _is_stack_test(item) -> bool:
+    return "tests/stack/" in item.nodeid.replace("\\", "/")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The stack tests start the production stack (a minute or more); they run in their
+    own pass (`make test-stack`), never inside the SQLite or PostgreSQL suite."""
+    stack_run = config.getoption("--expect-stack")
+    kept, left_out = [], []
+    for item in items:
+        if _is_stack_test(item):
+            item.add_marker(pytest.mark.stack)
+        (kept if _is_stack_test(item) == stack_run else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+    config._erfa_stack_left_out = 0 if stack_run else len(left_out)
+
+
+def pytest_collection_finish(session):
+    # Counted after every selection (-k, -m): each stack test that is left must pass.
+    session.config._erfa_stack_tests = sum(_is_stack_test(item) for item in session.items)
 
 
 def pytest_report_header(config):
@@ -27,7 +58,10 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database_is_what_was_asked_for(request, django_db_setup, django_db_blocker):
+def _database_is_what_was_asked_for(request, django_db_blocker):
+    if request.config.getoption("--expect-stack"):
+        return  # the stack tests use the stack's own database, over HTTP
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         vendor = connection.vendor
         version = (
@@ -57,6 +91,24 @@ def pytest_sessionfinish(session, exitstatus):
         reporter.write_line(f"erfa: {len(passed_e2e)} browser test(s) passed in Chromium.")
         if not passed_e2e:
             reporter.write_line("erfa: --expect-e2e given but no browser test passed.")
+            session.exitstatus = 1
+    if getattr(session.config, "_erfa_stack_left_out", 0):
+        reporter.write_line(
+            f"erfa: {session.config._erfa_stack_left_out} stack test(s) left out; "
+            "`make test-stack` (pytest --expect-stack tests/stack) runs them."
+        )
+    if session.config.getoption("--expect-stack"):
+        expected = getattr(session.config, "_erfa_stack_tests", 0)
+        passed_stack = [
+            r
+            for r in reporter.stats.get("passed", [])
+            if r.when == "call" and "tests/stack/" in r.nodeid.replace("\\", "/")
+        ]
+        reporter.write_line(
+            f"erfa: {len(passed_stack)} of {expected} stack test(s) passed against the stack."
+        )
+        if not expected or len(passed_stack) != expected:
+            reporter.write_line("erfa: --expect-stack given but not every stack test passed.")
             session.exitstatus = 1
 
 

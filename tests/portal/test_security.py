@@ -76,6 +76,30 @@ def test_no_login_path_lets_anyone_in_past_the_rate_limit(client, home_page, sta
     assert "For mange mislykkede forsøg på at logge ind" in refused.content.decode()
 
 
+def test_the_login_limit_holds_whatever_host_and_port_the_request_names(
+    client, home_page, staff_person
+):
+    # The Host header is the client's to choose (ALLOWED_HOSTS ignores the port), and app
+    # servers behind a proxy may each be reached under an address of their own: the
+    # limit counts failures per account, whatever the host.
+    for port in range(8001, 8006):
+        failed = client.post_with_token(
+            "/konto/login/",
+            {"login": staff_person.email, "password": "forkert-kodeord"},
+            page="/konto/login/",
+            HTTP_HOST=f"testserver:{port}",
+        )
+        assert "For mange mislykkede forsøg" not in failed.content.decode()
+    refused = client.post_with_token(
+        "/konto/login/",
+        {"login": staff_person.email, "password": PASSWORD},
+        page="/konto/login/",
+        HTTP_HOST="testserver:8006",
+    )
+    assert not _logged_in(client)
+    assert "For mange mislykkede forsøg på at logge ind" in refused.content.decode()
+
+
 def test_private_pages_send_visitors_to_allauths_login(client, home_page):
     private = StandardPageFactory(parent=home_page, title="Kun for medlemmer", slug="intern")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
