@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PublicPageCacheMiddleware",  # X-Accel-Expires for nginx, or private
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +221,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Anonymous, cookie-less public pages may be kept this many seconds by nginx (the
+# X-Accel-Expires header, portal.middleware.PublicPageCacheMiddleware); 0 turns it off.
+# Short, so a published change shows within seconds without purging anything.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)
 
 TASKS = {
     "default": {
