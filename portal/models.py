@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from . import hooks as portal_hooks
 from .blocks import BodyStreamBlock, LinkBlock
 from .regions import Region
+from .visibility import PortalPageManager, view_restrictions
 
 
 class UserManager(BaseUserManager):
@@ -146,8 +147,14 @@ class PageMetadataMixin(models.Model):
 
     metadata_panels = [FieldPanel("responsible_contact")]
 
+    # Privacy checks from the cached list of restricted sections (portal.visibility).
+    objects = PortalPageManager()
+
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        return view_restrictions(self, super().get_view_restrictions)
 
 
 class HomePage(PageMetadataMixin, Page):

@@ -5,6 +5,7 @@ fails it unless the database really is PostgreSQL. A skipped test always fails t
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
@@ -58,6 +59,15 @@ def pytest_sessionfinish(session, exitstatus):
         if not passed_e2e:
             reporter.write_line("erfa: --expect-e2e given but no browser test passed.")
             session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the site chrome (portal.chrome) and
+    allauth's rate limits live there, and another test's pages must not show."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
