@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint check setup install system-deps demo bench test-sqlite test-postgres messages clean
+.PHONY: run stack test lint check setup install system-deps demo bench test-sqlite test-postgres messages clean
 
 # SITE_URL (links in e-mails, the ICS feed, the demo site's address) follows HOST and
 # PORT unless set; the served process gets the same value as load_demo.
@@ -23,6 +23,12 @@ run: setup
 	@$(PY) manage.py load_demo --print-accounts
 	@echo
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack on loopback with demo content (nginx on PORT, two app servers,
+# PostgreSQL, Redis, task workers and the scheduler, SeaweedFS S3, an SMTP sink writing
+# var/stack/mail/*.eml); Ctrl-C stops it all. See docs/operations.md.
+stack: setup system-deps
+	$(PY) scripts/stack up --dir var/stack --base-port $(PORT) --demo
 
 setup: $(STAMP)
 

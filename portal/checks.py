@@ -31,3 +31,21 @@ def check_shared_cache(app_configs, **kwargs):
             id="portal.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_private_bucket(app_configs, **kwargs):
+    """Media are readable by anyone (images through the web server); private files must
+    not share their bucket, or one public policy exposes both."""
+    private = settings.STORAGES.get("private", {}).get("OPTIONS", {}).get("bucket_name")
+    media = settings.STORAGES.get("default", {}).get("OPTIONS", {}).get("bucket_name")
+    if not private or private != media:
+        return []
+    return [
+        Error(
+            f"Private files and media share the bucket {private!r}.",
+            hint="Set S3_PRIVATE_BUCKET to a bucket of its own with no public access. "
+            "See docs/operations.md.",
+            id="portal.E002",
+        )
+    ]

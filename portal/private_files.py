@@ -6,8 +6,19 @@ nor a web server serving /media/ can reach them. The storage has no URL at all: 
 download goes through a view that checks who is asking and then answers with
 `private_file_response()`.
 
-Operators who move to object storage configure `STORAGES["private"]` (e.g. a private
-S3 bucket); `private_storage()` then uses it instead of the local folder.
+With object storage (S3_BUCKET and S3_PRIVATE_BUCKET, see the settings), `STORAGES["private"]`
+is a `PrivateS3Storage` on a bucket of its own whose objects are written with a private
+ACL; `private_storage(folder)` then returns it (keys `<folder>/<stored name>`, as on disk)
+instead of the local folder. The object store is never linked: a download still goes
+through the checking view.
+
+Downloads: behind nginx (PRIVATE_FILES_ACCEL), `private_file_response()` answers with an
+empty response carrying `X-Accel-Redirect` to one of nginx's internal locations, and nginx
+sends the bytes: `/_private/files/<path>` for a file on disk (an alias of
+PRIVATE_MEDIA_ROOT), `/_private/s3/<bucket>/<key>?<signature>` for an object (a signed
+URL valid for PRIVATE_FILES_URL_SECONDS, which nginx fetches from the object store). No
+client can request those locations. Without nginx (`make run`, the tests) the view
+streams the file itself.
 
 Uploads are judged by their content, not by their name or what the browser claims:
 `validate_upload(upload, rule)` accepts only the kinds the rule allows, at most 20 MB,
@@ -27,18 +38,22 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from storages.backends.s3 import S3Storage
 
 PRIVATE_CACHE = "private, no-store"
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # 20 MB; the error message names the same limit
@@ -74,38 +89,116 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private files have no URL; link to the permission-checking view.")
 
 
+@deconstructible(path="portal.private_files.PrivateS3Storage")
+class PrivateS3Storage(S3Storage):
+    """Private files in an S3 bucket (STORAGES["private"]): objects written with the
+    configured canned ACL (private), never a public URL (`url()` refuses, as on disk),
+    keys under `folder` like the local layout. `signed_url()` is for nginx only."""
+
+    querystring_auth = True
+
+    def __init__(self, *, folder: str = "", **settings_):
+        super().__init__(**settings_)
+        self.folder = folder
+        if folder:
+            self.location = posixpath.join(self.location or "", folder)
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError("Private files have no URL; link to the permission-checking view.")
+
+    def signed_url(self, name, *, filename: str, content_type: str, as_attachment: bool) -> str:
+        """A GET URL valid for PRIVATE_FILES_URL_SECONDS, which makes the store answer
+        with the download's own type and file name."""
+        parameters = {
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
+        }
+        return super().url(name, parameters, expire=settings.PRIVATE_FILES_URL_SECONDS)
+
+
 def private_storage(folder: str = ""):
     """The storage for private files. Apps pass it to FileField through a module-level
-    callable of their own, so migrations do not bake in this machine's path. A configured
-    `STORAGES["private"]` wins; the apps' stored names differ by prefix, so they can
-    share it."""
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return PrivateFileSystemStorage(folder=folder)
+    callable of their own, so migrations do not bake in this machine's path or bucket.
+    A configured `STORAGES["private"]` (an object store) wins over the local folder; its
+    backend takes `folder` too, so keys keep the local layout (`meetings/materials/...`)."""
+    config = settings.STORAGES.get("private")
+    if config is None:
+        return PrivateFileSystemStorage(folder=folder)
+    backend = import_string(config["BACKEND"])
+    return backend(**{**config.get("OPTIONS", {}), "folder": folder})
 
 
 # --- Downloads -------------------------------------------------------------------------
 
 
+ACCEL_FILES_LOCATION = "/_private/files/"
+ACCEL_S3_LOCATION = "/_private/s3"
+
+
 def private_file_response(
     file, *, filename: str, as_attachment: bool = True, content_type: str = ""
-) -> FileResponse:
-    """Stream a private file to a viewer the caller has already checked.
+) -> HttpResponse:
+    """Answer with a private file for a viewer the caller has already checked.
 
-    A missing file is a 404. The response is never cached by shared caches and the
-    browser may not second-guess its type."""
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, OSError, ValueError) as error:
-        raise Http404 from error
+    Behind nginx (PRIVATE_FILES_ACCEL) the answer is empty and names the file in
+    `X-Accel-Redirect`; otherwise the file is streamed. A missing file is a 404. The
+    response is never cached by shared caches and the browser may not second-guess its
+    type."""
     filename = filename or posixpath.basename(file.name or "") or "dokument"
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=as_attachment, filename=filename, content_type=content_type
-    )
+    if settings.PRIVATE_FILES_ACCEL:
+        try:
+            exists = bool(file.name) and _storage_of(file).exists(file.name)
+        except (OSError, ValueError) as error:
+            raise Http404 from error
+        if not exists:
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        response["X-Accel-Redirect"] = accel_redirect(
+            file, filename=filename, content_type=content_type, as_attachment=as_attachment
+        )
+    else:
+        try:
+            handle = file.open("rb")
+        except (FileNotFoundError, OSError, ValueError) as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle, as_attachment=as_attachment, filename=filename, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = PRIVATE_CACHE
     return response
+
+
+def _storage_of(file):
+    """The storage a model's file (FieldFile) or an opened object (S3File) lives in."""
+    storage = getattr(file, "storage", None) or getattr(file, "_storage", None)
+    if storage is None:
+        raise ValueError("nginx can send only a stored file (a model's file field).")
+    return storage
+
+
+def accel_redirect(file, *, filename: str, content_type: str, as_attachment: bool) -> str:
+    """nginx's internal location for the stored file (see the module's docstring)."""
+    storage = _storage_of(file)
+    if isinstance(storage, PrivateS3Storage):
+        signed = urlsplit(
+            storage.signed_url(
+                file.name,
+                filename=filename,
+                content_type=content_type,
+                as_attachment=as_attachment,
+            )
+        )
+        return f"{ACCEL_S3_LOCATION}{signed.path}?{signed.query}"
+    if isinstance(storage, FileSystemStorage):
+        path = Path(storage.path(file.name)).resolve()
+        root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+        if not path.is_relative_to(root):
+            raise ValueError("A private file outside PRIVATE_MEDIA_ROOT cannot be sent by nginx.")
+        return ACCEL_FILES_LOCATION + quote(path.relative_to(root).as_posix())
+    raise ValueError(f"nginx cannot send files of {type(storage).__name__}.")
 
 
 # --- Upload checks ---------------------------------------------------------------------

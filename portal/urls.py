@@ -38,6 +38,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -117,6 +119,32 @@ def search(request):
             "search_sections": sections,
         },
     )
+
+
+@require_GET
+def healthz(request):
+    """For load balancers and `scripts/stack`: 200 "ok" when the database and the cache
+    answer, else 503 naming what failed. Never cached."""
+    failed = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database error means "not healthy"
+        failed.append("database")
+    try:
+        cache.set("healthz", "1", 10)
+        if cache.get("healthz") != "1":
+            failed.append("cache")
+    except Exception:  # the Redis client raises its own connection errors
+        failed.append("cache")
+    response = HttpResponse(
+        "ok\n" if not failed else f"unavailable: {', '.join(failed)}\n",
+        status=503 if failed else 200,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

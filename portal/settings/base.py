@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_rq",  # the queue of the RQ task backend (TASKS_BACKEND, the stack)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -211,25 +212,74 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Object storage (S3, e.g. SeaweedFS in the stack) when S3_BUCKET is set: media (images,
+# renditions, Wagtail documents) in S3_BUCKET, private files in S3_PRIVATE_BUCKET, whose
+# objects are written with a private ACL and which needs no public policy at all. Media URLs
+# stay on the site (/media/...): the web server proxies /media/images/ and
+# /media/original_images/ to the bucket (deploy/nginx.conf.template).
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "endpoint_url": env("S3_ENDPOINT_URL"),
+        "access_key": env("S3_ACCESS_KEY_ID", required=True),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", required=True),
+        "region_name": env("S3_REGION", "us-east-1"),
+        "signature_version": "s3v4",
+        "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "portal.storage.MediaS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_BUCKET},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.private_files.PrivateS3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": env("S3_PRIVATE_BUCKET", f"{S3_BUCKET}-private"),
+            # A canned ACL on every private object; empty for stores that refuse ACLs
+            # (e.g. AWS buckets with "bucket owner enforced"), where the bucket decides.
+            "default_acl": env("S3_PRIVATE_ACL", "private") or None,
+        },
+    }
+# Behind nginx, private downloads (after the permission check) are answered with
+# X-Accel-Redirect to nginx's internal locations /_private/files/ (disk) and /_private/s3/
+# (the object store, by a short-lived signed URL) instead of streaming through Python.
+PRIVATE_FILES_ACCEL = env_bool("PRIVATE_FILES_ACCEL", False)
+# How long the signed object-store URL of one private download stays valid (seconds).
+PRIVATE_FILES_URL_SECONDS = env_int("PRIVATE_FILES_URL_SECONDS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
-        if env("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to the database, so
+# a Redis restart (or flush) logs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Anonymous, cookie-less public pages may be kept this many seconds by nginx (the
 # X-Accel-Expires header, portal.middleware.PublicPageCacheMiddleware); 0 turns it off.
 # Short, so a published change shows within seconds without purging anything.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)
 
-TASKS = {
+# Background work (django-tasks). The default runs each task inside the request; the
+# stack and production use RQ on Redis (TASKS_BACKEND=django_tasks_rq.RQBackend) with
+# worker processes (`manage.py rqworker --job-class django_tasks_rq.Job`) and the
+# scheduler (`manage.py run_scheduler`, portal/schedule.py).
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        # A job running longer than this is stopped and counts as failed.
+        "DEFAULT_TIMEOUT": env_int("TASKS_JOB_TIMEOUT", 300),
     }
 }
 
