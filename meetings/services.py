@@ -19,7 +19,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
@@ -623,36 +624,35 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
     return context
 
 
-def _one_per_meeting(registrations) -> list[Registration]:
+def _one_per_meeting(registrations):
     """The active registration of each meeting, or else only the latest cancelled one: a
-    person who registered and cancelled three times sees one line, not four."""
-    chosen: dict[int, Registration] = {}
-    for registration in registrations:
-        current = chosen.get(registration.meeting_id)
-        if current is None or _shown_before(registration, current):
-            chosen[registration.meeting_id] = registration
-    return [r for r in registrations if chosen[r.meeting_id] is r]
-
-
-def _shown_before(candidate: Registration, current: Registration) -> bool:
-    if candidate.is_active != current.is_active:
-        return candidate.is_active
-    return (candidate.cancelled_at or candidate.created_at, candidate.pk) > (
-        current.cancelled_at or current.created_at,
-        current.pk,
+    person who registered and cancelled three times sees one line, not four. In SQL, so
+    the list can be paged."""
+    shown = (
+        Registration.objects.filter(person=OuterRef("person"), meeting=OuterRef("meeting"))
+        .annotate(
+            is_active=Case(
+                When(status__in=Registration.ACTIVE_STATUSES, then=Value(1)), default=Value(0)
+            ),
+            changed_at=Coalesce("cancelled_at", "created_at"),
+        )
+        .order_by("-is_active", "-changed_at", "-pk")
+        .values("pk")[:1]
     )
+    return registrations.filter(pk=Subquery(shown))
 
 
 def person_registrations(*, person, now=None) -> dict:
     """Min side: upcoming meetings (active registrations, and the latest cancelled one of
     a meeting with no active one, so a cancellation is visible), and past meetings the
-    person held or waited for a seat at (cancelled ones are history and not shown)."""
+    person held or waited for a seat at (cancelled ones are history and not shown).
+    Querysets, soonest upcoming and latest past first, for the page to show a page of."""
     now = now or timezone.now()
     mine = Registration.objects.filter(person=person)
     return {
-        "upcoming": _one_per_meeting(list(mine.for_listing().upcoming(now))),
-        "past": list(mine.active().for_listing().past(now)),
-        "colleagues": list(
+        "upcoming": _one_per_meeting(mine.for_listing().upcoming(now)),
+        "past": mine.active().for_listing().past(now),
+        "colleagues": (
             Registration.objects.active()
             .filter(registered_by=person)
             .exclude(person=person)

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
@@ -91,11 +92,25 @@ def home_meetings(request, page):
     }
 
 
+# Min side's lists of registrations: (page parameter, page size).
+MY_PAGE_LISTS = {
+    "upcoming": ("kommende", 10),
+    "colleagues": ("kolleger", 10),
+    "past": ("tidligere", 10),
+}
+
+
 @hooks.register(portal_hooks.MY_PAGE_SECTIONS)
 def my_registrations(request):
-    context = services.person_registrations(person=request.user)
-    if not (context["upcoming"] or context["past"] or context["colleagues"]):
+    """Min side's meetings: each list a page at a time (`MY_PAGE_LISTS`), newest first."""
+    lists = services.person_registrations(person=request.user)
+    context = {
+        name: Paginator(lists[name], per_page).get_page(request.GET.get(param))
+        for name, (param, per_page) in MY_PAGE_LISTS.items()
+    }
+    if not any(page.object_list for page in context.values()):
         return None
+    context["params"] = {name: param for name, (param, _size) in MY_PAGE_LISTS.items()}
     return render_to_string("meetings/my_page_section.html", context, request=request)
 
 

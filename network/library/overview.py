@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
@@ -109,12 +111,16 @@ def suppress_lines(cells: list[list[Cell]], lines: list[list[tuple[int, int]]]) 
 
 
 def municipality_states() -> dict[int, str]:
-    """Each answered municipality's best state over its published answers."""
+    """Each answered municipality's best state over its published answers. The database
+    returns the distinct (municipality, state) pairs: at most three per municipality,
+    however many answers there are."""
     best: dict[int, str] = {}
     for municipality_id, state in (
         Agreement.objects.counted()
         .filter(municipality__isnull=False)
+        .order_by()
         .values_list("municipality_id", "state")
+        .distinct()
     ):
         if state in RANK and RANK[state] > RANK.get(best.get(municipality_id), 0):
             best[municipality_id] = state
@@ -154,7 +160,9 @@ def build_overview(*, suppress: bool = True) -> Overview:
     for code, municipality_id in (
         Agreement.objects.counted()
         .filter(state=SIGNED, municipality__isnull=False)
+        .order_by()
         .values_list("topics__code", "municipality_id")
+        .distinct()
     ):
         if code:
             signed_municipalities[code].add(municipality_id)
@@ -165,10 +173,14 @@ def build_overview(*, suppress: bool = True) -> Overview:
 
     # Years: signed agreements by the year they were signed.
     per_year: dict[int | None, int] = defaultdict(int)
-    for signed_on in (
-        Agreement.objects.counted().filter(state=SIGNED).values_list("signed_on", flat=True)
+    for year, count in (
+        Agreement.objects.counted()
+        .filter(state=SIGNED)
+        .order_by()
+        .values_list(ExtractYear("signed_on"))
+        .annotate(count=Count("pk"))
     ):
-        per_year[signed_on.year if signed_on else None] += 1
+        per_year[year] += count
     year_rows = [
         Row(label=str(year), cells=[_primary(per_year[year], suppress)], key=str(year))
         for year in sorted(y for y in per_year if y is not None)

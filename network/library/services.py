@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,16 +349,19 @@ def reject(*, agreement: Agreement, by, reason: str) -> Agreement:
     return agreement
 
 
-def can_withdraw(*, agreement: Agreement, person) -> bool:
-    """The submitter, or anyone verified in the submitting organisation, may withdraw."""
+def can_withdraw(*, agreement: Agreement, person, organisation_ids=None) -> bool:
+    """The submitter, or anyone verified in the submitting organisation, may withdraw.
+    A listing passes `organisation_ids` (the person's verified organisations, looked up
+    once) so it asks no query per row."""
     if not getattr(person, "is_authenticated", False) or not agreement.can_be_withdrawn():
         return False
     if agreement.submitted_by_id == person.pk:
         return True
-    return (
-        agreement.submitting_organisation_id is not None
-        and verified_organisations(person).filter(pk=agreement.submitting_organisation_id).exists()
-    )
+    if agreement.submitting_organisation_id is None:
+        return False
+    if organisation_ids is not None:
+        return agreement.submitting_organisation_id in organisation_ids
+    return verified_organisations(person).filter(pk=agreement.submitting_organisation_id).exists()
 
 
 @transaction.atomic
@@ -644,9 +648,10 @@ def ask_municipality(*, agreement: Agreement, by=None) -> int:
     return len(people)
 
 
-def consent_tasks(person) -> list[tuple[Agreement, Organisation]]:
-    """For "Min side": the (agreement, party) pairs the person answers for as the
-    municipality's contact person."""
+def consent_task_agreements(person):
+    """For "Min side": the agreements the person answers for as their municipality's
+    contact person (the party is `agreement.municipality`), newest first, as a queryset
+    the page shows a page of."""
     from network.models import Affiliation
 
     municipalities = Organisation.objects.filter(
@@ -655,14 +660,13 @@ def consent_tasks(person) -> list[tuple[Agreement, Organisation]]:
         affiliations__status=Affiliation.Status.VERIFIED,
         affiliations__role=Affiliation.Role.CONTACT_PERSON,
     )
-    agreements = (
-        Agreement.objects.filter(municipality__in=municipalities)
+    return (
+        Agreement.objects.filter(municipality__in=municipalities.values("pk"))
         .exclude(status__in=[Agreement.Status.DRAFT, Agreement.Status.REJECTED])
         .select_related("municipality")
         .prefetch_related("party_consents", "housing_organisations")
-        .order_by("-submitted_at")
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
     )
-    return [(a, a.municipality) for a in agreements]
 
 
 # --- E-mail ----------------------------------------------------------------------------

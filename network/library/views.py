@@ -6,13 +6,12 @@ read an agreement gets a 404, so its existence is not revealed either.
 """
 
 import csv
-from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, prefetch_related_objects
+from django.db.models import Count, F, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -167,45 +166,62 @@ def withdraw_consent(request, pk):
     )
 
 
+# Min side's two lists of agreements: (page parameter, page size); newest first.
+MY_ANSWERS = ("svar", 10)
+MY_CONSENT_TASKS = ("samtykke", 10)
+
+
 def my_page_section(request) -> str | None:
     """The "Min side" section: the person's answers, drafts and consent, and the
-    agreements their municipality is asked to consent to (as its contact person)."""
-    answers = list(
-        Agreement.objects.of_person(request.user)
+    agreements their municipality is asked to consent to (as its contact person), each
+    list a page at a time."""
+    person = request.user
+    answers = Paginator(
+        Agreement.objects.of_person(person)
         .select_related("call", "municipality", "submitting_organisation")
         .prefetch_related("housing_organisations", "party_consents")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk"),
+        MY_ANSWERS[1],
+    ).get_page(request.GET.get(MY_ANSWERS[0]))
+    asked = Paginator(services.consent_task_agreements(person), MY_CONSENT_TASKS[1]).get_page(
+        request.GET.get(MY_CONSENT_TASKS[0])
     )
-    asked = services.consent_tasks(request.user)
-    if not answers and not asked:
+    if not answers.object_list and not asked.object_list:
         return None
-    for answer in answers:
-        answer.may_withdraw = services.can_withdraw(agreement=answer, person=request.user)
+    own = set(verified_organisations(person).values_list("pk", flat=True))
+    for answer in answers.object_list:
+        answer.may_withdraw = services.can_withdraw(
+            agreement=answer, person=person, organisation_ids=own
+        )
         answer.resume_url = (
             answer.call.questionnaire_url(answer)
-            if answer.is_draft and answer.call and answer.submitted_by_id == request.user.pk
+            if answer.is_draft and answer.call and answer.submitted_by_id == person.pk
             else ""
         )
         answer.consent_rows = [] if answer.is_draft else answer.consent_overview()
         answer.consent_links = [
-            (row["organisation"], _consent_url(answer, row["organisation"], request.user))
+            (row["organisation"], _consent_url(answer, row["organisation"], person))
             for row in answer.consent_rows
             if not row["is_municipality"]
             and row["organisation"] is not None
             and answer.can_be_withdrawn()
         ]
-    municipality_asks = []
-    for agreement, municipality in asked:
+    for agreement in asked.object_list:
+        municipality = agreement.municipality
         agreement.consent_rows = agreement.consent_overview()
         agreement.municipality_consent = next(
             (c for c in agreement.party_consents.all() if c.organisation_id == municipality.pk),
             None,
         )
-        agreement.consent_url = _consent_url(agreement, municipality, request.user)
-        municipality_asks.append(agreement)
+        agreement.consent_url = _consent_url(agreement, municipality, person)
     return render_to_string(
         "library/my_page_section.html",
-        {"answers": answers, "municipality_asks": municipality_asks},
+        {
+            "answers": answers,
+            "municipality_asks": asked,
+            "answers_param": MY_ANSWERS[0],
+            "asks_param": MY_CONSENT_TASKS[0],
+        },
         request=request,
     )
 
@@ -341,17 +357,22 @@ def filtered_agreements(request, form: LibraryFilterForm):
     return agreements, clean_query(data.get("q") or ""), data.get("sort") or ""
 
 
-def search_agreement_ids(agreements, query: str) -> list[int]:
-    """Ids of `agreements` matching `query`, best match first. The visibility filter is
-    applied in the database first, so a stale search index can never widen it."""
-    allowed = list(agreements.order_by().values_list("pk", flat=True).distinct())
-    if not allowed:
-        return []
-    candidates = Agreement.objects.filter(pk__in=allowed)
-    ids = [a.pk for a in candidates.search(query)]
-    if not ids:  # "København" should find "Københavns Kommune": fall back to word prefixes
-        ids = [a.pk for a in candidates.autocomplete(query)]
-    return ids
+def search_agreements(agreements, query: str, *, sort: str = "relevance"):
+    """`agreements` (visible and filtered) that match `query`, evaluated in the database:
+    the search backend gets `pk IN (subquery of agreements)`, so visibility and filters
+    stay SQL (a stale search index can never widen them) and nothing loads every row.
+    Best match first, or in one of the library's `ORDERINGS`. "København" should find
+    "Københavns Kommune": with no match, fall back to word prefixes (autocomplete)."""
+    base = Agreement.objects.filter(pk__in=agreements.order_by().values("pk"))
+    results = base.search(query)
+    if not results.count():  # the count is kept: the paginator asks for it again
+        results = base.autocomplete(query)
+    if sort == "relevance":
+        return results
+    # Another order: the matches as a subquery of the search backend's own queryset.
+    return Agreement.objects.filter(pk__in=results.get_queryset().values("pk")).order_by(
+        *ORDERINGS[sort]
+    )
 
 
 def library_listing(request, page):
@@ -365,16 +386,12 @@ def library_listing(request, page):
         sort = "relevance" if query else "newest"
 
     if query:
-        ids = search_agreement_ids(agreements, query)
-        if sort != "relevance":
-            ids = list(
-                Agreement.objects.filter(pk__in=ids)
-                .order_by(*ORDERINGS[sort])
-                .values_list("pk", flat=True)
-            )
-        page_obj = Paginator(ids, page.per_page).get_page(request.GET.get("page"))
-        by_id = Agreement.objects.for_listing().in_bulk(list(page_obj.object_list))
-        page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
+        results = search_agreements(agreements, query, sort=sort)
+        page_obj = Paginator(results, page.per_page).get_page(request.GET.get("page"))
+        # The page's matches, then their rows with what the listing shows, in that order.
+        ids = [agreement.pk for agreement in page_obj.object_list]
+        by_id = Agreement.objects.for_listing().in_bulk(ids)
+        page_obj.object_list = [by_id[pk] for pk in ids if pk in by_id]
     else:
         results = agreements.distinct().order_by(*ORDERINGS[sort]).for_listing()
         page_obj = Paginator(results, page.per_page).get_page(request.GET.get("page"))
@@ -398,8 +415,8 @@ def library_listing(request, page):
         }
     )
     shows_consent = _consent_shown_to(request)
-    with_consent = [a for a in page_obj.object_list if shows_consent(a)]
-    prefetch_related_objects(with_consent, "party_consents")
+    # For the whole page, so the query count does not depend on whose agreements these are.
+    prefetch_related_objects(page_obj.object_list, "party_consents")
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
@@ -457,23 +474,31 @@ def resource_page_denied(request, page):
 
 
 def overview_page(request, page):
+    """The figures, then per municipality how many agreements the visitor may read, with
+    a link to them in the library (filtered, a page at a time): a summary of at most one
+    row per municipality, however many agreements there are."""
     data = overview_module.build_overview()
-    detail = OrderedDict()
-    visible = (
+    library = AgreementLibraryPage.objects.live().first()
+    library_url = library.get_url(request) if library else ""
+    detail = list(
         Agreement.objects.visible_to(request.user)
         .listed()
-        .for_listing()
-        .order_by("municipality__name", F("signed_on").desc(nulls_last=True), "pk")
+        .filter(municipality__isnull=False)
+        .order_by()
+        .values("municipality_id", "municipality__name")
+        .annotate(
+            agreements=Count("pk"),
+            signed=Count("pk", filter=Q(state=Agreement.State.SIGNED)),
+        )
+        .order_by("municipality__name")
     )
-    library = AgreementLibraryPage.objects.live().first()
-    for agreement in visible:
-        agreement.detail_url = library.agreement_url(agreement) if library else ""
-        detail.setdefault(agreement.municipality, []).append(agreement)
+    for row in detail:
+        row["url"] = f"{library_url}?municipality={row['municipality_id']}" if library else ""
     context = page.get_context(request)
     context.update(
         {
             "overview": data,
-            "municipality_detail": list(detail.items()),
+            "municipality_detail": detail,
             "is_member": is_network_member(request.user),
         }
     )
@@ -490,16 +515,20 @@ def overview_csv(request, page):
     return response
 
 
+SEARCH_SECTION_SIZE = 5  # agreements shown in the site search; the rest in the library
+
+
 def search_section(request, query: str) -> str | None:
     """Agreements in the site search, through the same visibility rule."""
     query = clean_query(query)
     library = AgreementLibraryPage.objects.live().first()
     if not query or library is None:
         return None
-    ids = search_agreement_ids(Agreement.objects.visible_to(request.user).listed(), query)
-    if not ids:
+    matches = search_agreements(Agreement.objects.visible_to(request.user).listed(), query)
+    count = matches.count()
+    if not count:
         return None
-    shown = ids[:5]
+    shown = [agreement.pk for agreement in matches[:SEARCH_SECTION_SIZE]]
     by_id = Agreement.objects.select_related("municipality").in_bulk(shown)
     results = [by_id[pk] for pk in shown if pk in by_id]
     for agreement in results:
@@ -508,7 +537,7 @@ def search_section(request, query: str) -> str | None:
         "library/search_section.html",
         {
             "results": results,
-            "count": len(ids),
+            "count": count,
             "library_url": library.get_url(request),
             "query": query,
         },

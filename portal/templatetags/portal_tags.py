@@ -1,4 +1,7 @@
 from django import template
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from portal.chrome import site_chrome as chrome_for
 
@@ -10,6 +13,38 @@ def site_chrome(context):
     """`{% site_chrome as chrome %}`: the header's, menu's and footer's data, from the
     cache (`portal.chrome`)."""
     return chrome_for(context.get("request"))
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, param="page", label="", anchor=""):
+    """Numbered links to the pages of `page_obj` (first, last and two either side of the
+    current one), keeping the rest of the query string, so filters and other listings'
+    pages on the same page stay as they are. `param` names the page parameter (Min side
+    pages several lists at once); `anchor` brings the reader back to the list."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    paginator = page_obj.paginator
+
+    def url(number: int) -> str:
+        query[param] = number
+        return f"?{query.urlencode()}{'#' + anchor if anchor else ''}"
+
+    pages = []
+    if paginator.num_pages > 1:
+        for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1):
+            if number == Paginator.ELLIPSIS:
+                pages.append({"ellipsis": True})
+            else:
+                pages.append(
+                    {"number": number, "url": url(number), "current": number == page_obj.number}
+                )
+    return {
+        "page_obj": page_obj,
+        "pages": pages,
+        "previous_url": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next_url": url(page_obj.next_page_number()) if page_obj.has_next() else "",
+        "label": label or _("Pages"),
+    }
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

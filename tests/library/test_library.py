@@ -160,7 +160,9 @@ def test_listing_query_count_does_not_grow_with_the_number_of_agreements(
     with django_assert_max_num_queries(22):
         response = client.get(library_page.url)
     assert len(titles(response)) == 20
-    with django_assert_max_num_queries(24):
+    # 25: the search counts its matches and ranks one page in the database (on SQLite
+    # the ranked ids, then their rows) instead of loading every visible id.
+    with django_assert_max_num_queries(25):
         response = client.get(library_page.url, {"q": "Aftale", "topic": "placement"})
     assert len(titles(response)) == 20
 
@@ -174,7 +176,7 @@ def test_overview_and_site_search_query_counts(
     client.get(overview_page.url)
     with django_assert_max_num_queries(23):
         assert client.get(overview_page.url).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # see above: counted and ranked in the database
         assert client.get("/soeg/", {"q": "Aftale"}).status_code == 200
 
 

@@ -153,16 +153,35 @@ def test_the_overview_page_shows_tables_and_charts_without_javascript(
 def test_per_municipality_detail_only_from_agreements_whose_consent_allows(
     client, overview_page, library_page, known_data_set, member
 ):
+    """A summary row per municipality (how many agreements the visitor may read), linked
+    to those agreements in the library, never an agreement beyond its consent."""
     capital = known_data_set["capital"]
-    anonymous = client.get(overview_page.url).content.decode()
+
+    def rows(response) -> dict:
+        return {
+            row["municipality__name"]: (row["agreements"], row["signed"], row["url"])
+            for row in response.context["municipality_detail"]
+        }
+
+    anonymous = client.get(overview_page.url)
+    # capital[0]: public signed (+ a members-only one under negotiation, + "none");
+    # capital[1]: members; capital[2]: internal.
+    link = f"{library_page.url}?municipality={capital[0].pk}"
+    assert rows(anonymous)[capital[0].name] == (1, 1, link)
+    assert capital[1].name not in rows(anonymous)
+    assert capital[2].name not in rows(anonymous)
+    assert f'href="{link}"' in anonymous.content.decode()
+    listed = client.get(link).content.decode()
+    assert f"Aftale i {capital[0].name}" in listed
+    assert f"Aftale i {capital[1].name}" not in listed
+
     client.force_login(member)
-    members_view = client.get(overview_page.url).content.decode()
-    # capital[0] public signed, capital[1] members, capital[2] internal.
-    assert f"Aftale i {capital[0].name}" in anonymous
-    assert f"Aftale i {capital[1].name}" not in anonymous
-    assert f"Aftale i {capital[1].name}" in members_view
-    assert f"Aftale i {capital[2].name}" not in members_view
-    assert "Nordaftale" not in members_view
+    members_view = client.get(overview_page.url)
+    assert rows(members_view)[capital[0].name][:2] == (2, 1)
+    assert rows(members_view)[capital[1].name][:2] == (1, 1)
+    assert capital[2].name not in rows(members_view)
+    assert "Nordaftale" not in members_view.content.decode()
+    assert known_data_set["north"][0].name not in rows(members_view)
 
 
 def test_csv_download_of_the_public_table(client, overview_page, known_data_set):
