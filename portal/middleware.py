@@ -206,3 +206,29 @@ class PublicPageCacheMiddleware:
         # A view that said not to cache (never_cache, private files) is obeyed.
         cache_control = response.get("Cache-Control", "").lower()
         return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+class CachedSiteMiddleware:
+    """Which Wagtail site a request is for, from the cache (`portal.tree_cache`).
+
+    Wagtail finds the site with a query on every request and keeps the answer on the
+    request (`request._wagtail_site`, as `Site.find_for_request` documents). This puts
+    the answer there first, from the cache, made obsolete whenever a site or a page is
+    saved; the first request after a change asks Wagtail again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        from . import tree_cache
+
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = tree_cache.cached(
+            f"portal:site:{hostname}:{port}", lambda: Site._find_for_request(request)
+        )
+        return self.get_response(request)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PublicPageCacheMiddleware",  # X-Accel-Expires for nginx, or private
+    "portal.middleware.CachedSiteMiddleware",  # Wagtail's site for the host, from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,7 +4,7 @@ page, restricting it, or saving the site settings."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from portal import tree_cache
 from portal.factories import NewsPageFactory, StandardPageFactory
@@ -151,3 +151,19 @@ def test_a_page_made_by_code_rather_than_published_also_shows(client, home_page)
     assert menu_of(client) == ""
     StandardPageFactory(parent=home_page, title="Fra koden", show_in_menus=True)
     assert "Fra koden" in menu_of(client)
+
+
+def test_the_site_for_a_host_comes_from_the_cache_and_follows_a_new_site(
+    client, home_page, site_settings
+):
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert "wagtailcore_site" not in " ".join(query["sql"] for query in queries)
+
+    # A second site on its own host name serves its own root page at once.
+    other_root = StandardPageFactory(parent=home_page, title="Andet websted", slug="andet")
+    Site.objects.create(hostname="andet.example", port=80, root_page=other_root)
+    html = client.get("/", HTTP_HOST="andet.example").content.decode()
+    assert "<title>Andet websted" in html
+    assert "<title>Andet websted" not in client.get("/").content.decode()
