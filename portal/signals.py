@@ -17,6 +17,13 @@ def _forget(**kwargs):
     tree_cache.forget()
 
 
+def _forget_after_settings_change(sender, created, **kwargs):
+    # Wagtail creates a site's settings row, with its defaults, the first time anything
+    # reads them (the chrome's own build among them): nothing shown changes then.
+    if not created:
+        tree_cache.forget()
+
+
 def _forget_after_page_change(sender, instance, **kwargs):
     if isinstance(instance, Page):
         tree_cache.forget()
@@ -34,6 +41,12 @@ def connect_cache_signals() -> None:
     # Moves rewrite tree paths with a bulk update, and unpublishing descendants may too.
     post_page_move.connect(_forget, dispatch_uid="portal.tree_cache.page_move")
     page_unpublished.connect(_forget, dispatch_uid="portal.tree_cache.page_unpublished")
-    for model in (PageViewRestriction, SiteSettings, Site):
+    post_save.connect(
+        _forget_after_settings_change,
+        sender=SiteSettings,
+        dispatch_uid="portal.tree_cache.settings",
+    )
+    for model in (PageViewRestriction, Site):
         post_save.connect(_forget, sender=model, dispatch_uid=f"portal.tree_cache.save.{model}")
+    for model in (PageViewRestriction, SiteSettings, Site):
         post_delete.connect(_forget, sender=model, dispatch_uid=f"portal.tree_cache.delete.{model}")
