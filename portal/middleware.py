@@ -186,8 +186,16 @@ class PublicPageCacheMiddleware:
             response.headers["X-Accel-Expires"] = str(seconds)
         else:
             response.headers.pop("X-Accel-Expires", None)
-            patch_cache_control(response, private=True)
+            if not self.says_not_to_share(response):
+                patch_cache_control(response, private=True)
         return response
+
+    @staticmethod
+    def says_not_to_share(response) -> bool:
+        # A view that said not to keep its answer (never_cache, private files, /healthz)
+        # is obeyed, and its header left as it is.
+        cache_control = response.get("Cache-Control", "").lower()
+        return any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
     def is_public(self, request, response) -> bool:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
@@ -203,9 +211,7 @@ class PublicPageCacheMiddleware:
             return False
         if response.cookies or request.META.get("CSRF_COOKIE_USED"):
             return False
-        # A view that said not to cache (never_cache, private files) is obeyed.
-        cache_control = response.get("Cache-Control", "").lower()
-        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        return not self.says_not_to_share(response)
 
 
 class CachedSiteMiddleware:
