@@ -219,8 +219,8 @@ class CachedSiteMiddleware:
 
     Wagtail finds the site with a query on every request and keeps the answer on the
     request (`request._wagtail_site`, as `Site.find_for_request` documents). This puts
-    the answer there first, from the cache, made obsolete whenever a site or a page is
-    saved; the first request after a change asks Wagtail again.
+    the answer there first, with its root page, from the cache, made obsolete whenever
+    a site or a page is saved; the first request after a change asks Wagtail again.
     """
 
     def __init__(self, get_response):
@@ -235,6 +235,15 @@ class CachedSiteMiddleware:
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
         request._wagtail_site = tree_cache.cached(
-            f"portal:site:{hostname}:{port}", lambda: Site._find_for_request(request)
+            f"portal:site:{hostname}:{port}", lambda: self.find(request, Site)
         )
         return self.get_response(request)
+
+    @staticmethod
+    def find(request, site_model):
+        site = site_model._find_for_request(request)
+        if site is not None:
+            # The root page as its own model: Wagtail's routing starts from
+            # `root_page.specific`, a query per request otherwise.
+            site.root_page = site.root_page.specific
+        return site

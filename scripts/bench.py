@@ -26,7 +26,7 @@ burst (tests/stack/burst.py) when it is there, and writes docs/benchmarks.md. It
 0 (a measurement), or 1 with --strict when a target is missed.
 
 Knobs (environment): BENCH_DURATION (seconds per page run, 3), BENCH_STATIC_DURATION
-(2), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_BASE_PORT (8600).
+(2), BENCH_ROUNDS (2), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_BASE_PORT (8600).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 
 DURATION = int(os.environ.get("BENCH_DURATION", "3"))
 STATIC_DURATION = int(os.environ.get("BENCH_STATIC_DURATION", "2"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 BASE_PORT = int(os.environ.get("BENCH_BASE_PORT", "8600"))

@@ -188,3 +188,31 @@ def test_without_a_reachable_cache_the_data_comes_from_the_database(site_setting
         site_settings.save()  # makes the cache obsolete: must not fail
     assert tree_cache.cached("portal:test", lambda: "kept") == "kept"
     assert tree_cache.cached("portal:test", lambda: "again") == "kept"
+
+
+def test_pages_answer_at_their_new_address_at_once_and_drafts_stay_hidden(
+    client, site_settings, home_page, about_page
+):
+    child = publish_new_page(about_page, "Historie", slug="historie")
+    assert client.get("/om-netvaerket/historie/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/om-netvaerket/historie/").status_code == 200
+    # The home page comes with the cached site; one query per level below it.
+    routing = [q for q in queries if '"portal_standardpage"' in q["sql"]]
+    assert len(routing) == 2
+
+    child.slug = "vores-historie"
+    child.save_revision().publish()
+    assert client.get("/om-netvaerket/historie/").status_code == 404
+    assert client.get("/om-netvaerket/vores-historie/").status_code == 200
+
+    StandardPage.objects.get(pk=child.pk).move(home_page, pos="last-child")
+    old = client.get("/om-netvaerket/vores-historie/")  # Wagtail's automatic redirect
+    assert (old.status_code, old["Location"]) == (301, "/vores-historie/")
+    assert client.get("/vores-historie/").status_code == 200
+
+    draft = home_page.add_child(instance=StandardPage(title="Kladde", slug="kladde", live=False))
+    assert client.get("/kladde/").status_code == 404
+    draft.save_revision().publish()
+    assert client.get("/kladde/").status_code == 200
+    assert client.get("/findes-ikke/").status_code == 404
