@@ -605,9 +605,12 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
         "materials_visible": False,
     }
     if user.is_authenticated:
-        mine = (
+        # Only the visitor's own and those they made for colleagues: in SQL, never the
+        # meeting's whole list (a full meeting with a long waitlist has hundreds).
+        mine = list(
             Registration.objects.active()
             .filter(meeting=meeting)
+            .filter(Q(person=user) | Q(registered_by=user))
             .select_related("person", "organisation")
         )
         context["registration"] = next((r for r in mine if r.person_id == user.pk), None)

@@ -102,7 +102,10 @@ def search(request):
         pages = Page.objects.live().public()
         for narrow in portal_hooks.get(portal_hooks.SEARCH_PAGE_FILTERS):
             pages = narrow(request, pages)
-        results = pages.specific().search(query)
+        # Plain pages (title, description, URL are all the results list shows): one query
+        # for a page of results, whatever mix of page types it holds (`.specific()`
+        # would add one per type).
+        results = pages.search(query)
         page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
         sections = [
             html

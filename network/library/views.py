@@ -348,10 +348,16 @@ def filtered_agreements(request, form: LibraryFilterForm):
         agreements = agreements.filter(municipality=data["municipality"])
     if data.get("region"):
         agreements = agreements.filter(municipality__region=data["region"])
+    # The many-to-many filters as subqueries, not joins: no duplicate rows, so the listing
+    # needs no DISTINCT over every column to count and sort.
     if data.get("housing_organisation"):
-        agreements = agreements.filter(housing_organisations=data["housing_organisation"])
+        parties = Agreement.housing_organisations.through.objects.filter(
+            organisation=data["housing_organisation"]
+        )
+        agreements = agreements.filter(pk__in=parties.values("agreement_id"))
     if data.get("topic"):
-        agreements = agreements.filter(topics=data["topic"])
+        tagged = Agreement.topics.through.objects.filter(topic=data["topic"])
+        agreements = agreements.filter(pk__in=tagged.values("agreement_id"))
     if data.get("year"):
         agreements = agreements.filter(signed_on__year=data["year"])
     return agreements, clean_query(data.get("q") or ""), data.get("sort") or ""
@@ -393,7 +399,7 @@ def library_listing(request, page):
         by_id = Agreement.objects.for_listing().in_bulk(ids)
         page_obj.object_list = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        results = agreements.distinct().order_by(*ORDERINGS[sort]).for_listing()
+        results = agreements.order_by(*ORDERINGS[sort]).for_listing()
         page_obj = Paginator(results, page.per_page).get_page(request.GET.get("page"))
         page_obj.object_list = list(page_obj.object_list)
 
@@ -415,8 +421,10 @@ def library_listing(request, page):
         }
     )
     shows_consent = _consent_shown_to(request)
-    # For the whole page, so the query count does not depend on whose agreements these are.
-    prefetch_related_objects(page_obj.object_list, "party_consents")
+    if request.user.is_authenticated:
+        # For the whole page (a signed-in viewer may be a party to any of them), so the
+        # query count does not depend on whose agreements happen to be on the page.
+        prefetch_related_objects(page_obj.object_list, "party_consents")
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None

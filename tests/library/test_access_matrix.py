@@ -72,7 +72,9 @@ def observe(client, agreement, library_page, overview_page) -> dict:
         "site_search": "shown" if TITLE in search.content.decode() else "absent",
         "sitemap": "listed" if detail_url in sitemap.content.decode() else "absent",
         "overview": {
-            "listed": TITLE_WORD in overview.content.decode(),
+            # The per-municipality summary counts it (a row for its municipality).
+            "listed": f'<th scope="row">{agreement.municipality.name}</th>'
+            in overview.content.decode(),
             # One answer counts as 1, which the public table hides; 0 is shown as 0.
             "counted": national.suppressed and national.value == 1,
         },

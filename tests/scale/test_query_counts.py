@@ -3,7 +3,7 @@ asks the database as many queries as with the demo data, and its size stops grow
 once each of its lists holds a full page.
 
 The page list is the one `make bench` measures, anonymous and as the demo member. Sizes
-are compared between two scaled sizes (`SMALL`, then three times as much), not with the
+are compared between two scaled sizes (`SMALL`, then three to five times as much), not the
 demo data: the demo's lists are shorter than one page, so a page of twenty agreements is
 rightly bigger than a page of three; what must not happen is that three times the rows
 make a bigger page. A list that shows every row (the overview's per-municipality titles,
@@ -19,9 +19,15 @@ from django.test.utils import CaptureQueriesContext
 from portal.models import User
 
 # About a fifth of the full set (10,000 agreements, 300 meetings, 20,000 registrations,
-# 1,000 news items), then three times that: every list holds more than a page at SMALL.
+# 1,000 news items), then three times that (the full set on PostgreSQL, whose suite has
+# the time): every list holds more than a page at SMALL.
 SMALL = 0.2
-LARGE = 0.6
+
+
+def large() -> float:
+    return 1.0 if connection.vendor == "postgresql" else 0.6
+
+
 # Three times the rows may cost this much more page, no more.
 SIZE_ALLOWANCE = 1.10
 SIZE_SLACK = 3_000  # bytes: dates, counts and page numbers get longer
@@ -88,25 +94,26 @@ def test_query_counts_and_page_sizes_do_not_grow_with_the_data(client):
     demo = measure_both(client)
     call_command("seed_scale", "--factor", str(SMALL), stdout=open("/dev/null", "w"))  # noqa: SIM115
     small = measure_both(client)
-    call_command("seed_scale", "--factor", str(LARGE), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    large = measure_both(client)
+    bigger = large()
+    call_command("seed_scale", "--factor", str(bigger), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    at_large = measure_both(client)
 
     # The same number of queries at every size, page by page, for both visitors.
     differ = {
-        (who, page): (q, small[who][page][0], large[who][page][0])
+        (who, page): (q, small[who][page][0], at_large[who][page][0])
         for who, pages in demo.items()
         for page, (q, _size) in pages.items()
-        if not q == small[who][page][0] == large[who][page][0]
+        if not q == small[who][page][0] == at_large[who][page][0]
     }
-    assert differ == {}, f"query counts (demo, {SMALL}, {LARGE}) that changed: {differ}"
+    assert differ == {}, f"query counts (demo, {SMALL}, {bigger}) that changed: {differ}"
 
     grown = {
         (who, page): (small[who][page][1], size)
-        for who, pages in large.items()
+        for who, pages in at_large.items()
         for page, (_q, size) in pages.items()
         if size > small[who][page][1] * SIZE_ALLOWANCE + SIZE_SLACK or size > SIZE_CAP
     }
-    assert grown == {}, f"pages that grew with the data (bytes at {SMALL}, at {LARGE}): {grown}"
+    assert grown == {}, f"pages that grew with the data (bytes at {SMALL}, at {bigger}): {grown}"
 
 
 @pytest.mark.django_db
