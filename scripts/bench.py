@@ -207,14 +207,18 @@ STACK_UP_OPTIONS = ["--base-port", str(BASE_PORT), "--demo", "--detach"]
 
 def start_stack() -> Stack:
     directory = Path(tempfile.mkdtemp(prefix="erfa-bench-"))
+    directory.chmod(0o755)  # PostgreSQL runs as its own user when the bench runs as root
     say(f"starting a stack in {directory} (base port {BASE_PORT}) ...")
     started = time.monotonic()
-    subprocess.run(  # noqa: S603 (the project's own tools, fixed arguments)
+    up = subprocess.run(  # noqa: S603 (the project's own tools, fixed arguments)
         [str(PYTHON), str(STACK), "up", "--dir", str(directory), *STACK_UP_OPTIONS],
         cwd=ROOT,
-        check=True,
+        check=False,
         stdout=subprocess.DEVNULL,
     )
+    if up.returncode != 0:
+        stop_stack(Stack({}, directory, owned=True))  # whatever did start
+        sys.exit(f"bench: the stack did not start (scripts/stack up: exit {up.returncode})")
     say(f"stack up in {time.monotonic() - started:.0f} s")
     return Stack(json.loads((directory / "stack.json").read_text()), directory, owned=True)
 
