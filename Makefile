@@ -81,9 +81,10 @@ test: lint check
 	@$(MAKE) --no-print-directory test-stack
 	@echo "make test: lint, checks, SQLite, PostgreSQL and stack suites all passed."
 
-bench: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) scripts/bench.py
+# Over HTTP against the production stack (its own on ports 8600-8649, or a running
+# `make stack` with BENCH_URL=http://127.0.0.1:8000); writes docs/benchmarks.md.
+bench: setup system-deps
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 # The project catalogue (portal/ and templates/); network and meetings keep their own
 # (cd <app> && ../.venv/bin/django-admin makemessages -l da). Compiles every catalogue.

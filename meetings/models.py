@@ -28,11 +28,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal import private_files
 from portal.models import PageMetadataMixin
+from portal.visibility import PortalPageQuerySet
 
 from .blocks import ProgrammeBlock
 from .panels import RegistrationSummaryPanel
@@ -97,7 +97,7 @@ def private_storage():
     return private_files.private_storage("meetings")
 
 
-class MeetingPageQuerySet(PageQuerySet):
+class MeetingPageQuerySet(PortalPageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None):
         """Meetings that have not ended yet, the soonest first."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")

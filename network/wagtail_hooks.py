@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 
 import portal.converters  # noqa: F401  (registers <id:...>)
 from portal import hooks as portal_hooks
+from portal import tree_cache
 
 from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
 from .forms import JoinOrganisationForm
@@ -39,7 +40,12 @@ def waiting_panels(request, panels):
 
 @hooks.register(portal_hooks.HOME_CONTEXT)
 def home_networks(request, page):
-    return {"networks": NetworkPage.objects.live().public().order_by("title")}
+    # The same for everyone until a page changes: kept in the tree cache.
+    networks = tree_cache.cached(
+        "network:home:networks",
+        lambda: list(NetworkPage.objects.live().public().order_by("title")),
+    )
+    return {"networks": networks}
 
 
 @hooks.register(portal_hooks.MY_PAGE_SECTIONS)

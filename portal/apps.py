@@ -16,9 +16,11 @@ class PortalConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
 
         from . import checks  # noqa: F401  (registers the portal's system checks)
+        from .signals import connect_cache_signals
         from .slugs import DanishSlugInput
 
         register_form_field_override(models.SlugField, override={"widget": DanishSlugInput})
+        connect_cache_signals()  # cached chrome forgotten on publish, move, delete, settings
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -145,3 +145,105 @@ class AdminRequiresMFAMiddleware:
             ),
         )
         return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{back}")
+
+
+class PublicPageCacheMiddleware:
+    """Tell nginx which responses it may keep for everyone, and mark the rest private.
+
+    The caching contract with nginx (docs/operations.md): nginx caches a proxied response
+    only when it carries `X-Accel-Expires: N`; it never answers from its cache a request
+    that carries the session cookie, and its key includes the language cookie. This sends
+    `X-Accel-Expires: PUBLIC_PAGE_CACHE_SECONDS` only for a page any visitor would get
+    alike: an anonymous, cookie-less (but for the language) GET or HEAD answered 200 that
+    sets no cookie, used no CSRF token (a form's token belongs to one visitor), and is not
+    the admin, "Min side", the account pages, a document, or a preview. Everything else
+    gets `Cache-Control: private`, so neither nginx nor any cache between keeps it. The
+    TTL is short (5 s by default) so that a published change shows within seconds
+    without a purge.
+
+    Sits just below WhiteNoise (static files never reach it) and above the session, CSRF
+    and messages middleware, so it sees every cookie they set.
+    """
+
+    # Never shared, whatever the response looks like: the admin and Wagtail's admin
+    # helpers, the person's own pages, accounts and language switching, and documents
+    # (Wagtail checks each document's privacy per request).
+    PRIVATE_PREFIXES = ("/admin/", "/min-side/", "/konto/", "/i18n/", "/documents/", "/_util/")
+    # Cookies whose presence means the answer may be this visitor's own: the session
+    # (signed in, a password-protected page opened, a pending message) and Django's
+    # cookie-stored messages. The language cookie is fine: it is part of nginx's key.
+    PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        admin_prefix = getattr(settings, "WAGTAILADMIN_PATH_PREFIX", "/admin/")
+        self.private_prefixes = (*self.PRIVATE_PREFIXES, admin_prefix)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if seconds > 0 and self.is_public(request, response):
+            response.headers["X-Accel-Expires"] = str(seconds)
+        else:
+            response.headers.pop("X-Accel-Expires", None)
+            if not self.says_not_to_share(response):
+                patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def says_not_to_share(response) -> bool:
+        # A view that said not to keep its answer (never_cache, private files, /healthz)
+        # is obeyed, and its header left as it is.
+        cache_control = response.get("Cache-Control", "").lower()
+        return any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+    def is_public(self, request, response) -> bool:
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return False
+        if request.path.startswith(self.private_prefixes):
+            return False
+        if getattr(request, "is_preview", False):
+            return False
+        if any(name in request.COOKIES for name in self.PERSONAL_COOKIES):
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        if response.cookies or request.META.get("CSRF_COOKIE_USED"):
+            return False
+        return not self.says_not_to_share(response)
+
+
+class CachedSiteMiddleware:
+    """Which Wagtail site a request is for, from the cache (`portal.tree_cache`).
+
+    Wagtail finds the site with a query on every request and keeps the answer on the
+    request (`request._wagtail_site`, as `Site.find_for_request` documents). This puts
+    the answer there first, with its root page, from the cache, made obsolete whenever
+    a site or a page is saved; the first request after a change asks Wagtail again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        from . import tree_cache
+
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = tree_cache.cached(
+            f"portal:site:{hostname}:{port}", lambda: self.find(request, Site)
+        )
+        return self.get_response(request)
+
+    @staticmethod
+    def find(request, site_model):
+        site = site_model._find_for_request(request)
+        if site is not None:
+            # The root page as its own model: Wagtail's routing starts from
+            # `root_page.specific`, a query per request otherwise.
+            site.root_page = site.root_page.specific
+        return site

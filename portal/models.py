@@ -1,8 +1,12 @@
+import re
 import uuid
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,8 +17,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import hooks as portal_hooks
+from . import tree_cache
 from .blocks import BodyStreamBlock, LinkBlock
 from .regions import Region
+from .visibility import PortalPageManager, view_restrictions
 
 
 class UserManager(BaseUserManager):
@@ -148,8 +154,47 @@ class PageMetadataMixin(models.Model):
 
     metadata_panels = [FieldPanel("responsible_contact")]
 
+    # Privacy checks from the cached list of restricted sections (portal.visibility).
+    objects = PortalPageManager()
+
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        return view_restrictions(self, super().get_view_restrictions)
+
+    def route(self, request, path_components):
+        """Wagtail's routing with one query per level instead of two: which child a slug
+        names (its model and id) comes from the tree cache, then the child is read as
+        its own model directly. Drafts and private pages are routed as Wagtail does (the
+        last page must be live; privacy is checked after routing)."""
+        if not path_components or not SLUG.fullmatch(path_components[0]):
+            return super().route(request, path_components)
+        slug = path_components[0]
+        label, pk = tree_cache.cached(
+            f"portal:child:{self.pk}:{slug}", lambda: _child_named(self, slug)
+        )
+        model = apps.get_model(label)
+        try:
+            child = model.objects.get(pk=pk)
+        except model.DoesNotExist as error:
+            raise Http404 from error
+        child._cached_parent_obj = self  # as Wagtail's route does: get_parent() is free
+        return child.route(request, path_components[1:])
+
+
+SLUG = re.compile(r"[-\w]{1,255}", re.ASCII)
+
+
+def _child_named(parent, slug: str) -> tuple[str, int]:
+    """The model ("app_label.ModelName") and id of `parent`'s child with `slug`; a
+    missing child is a 404, and is not kept."""
+    found = parent.get_children().filter(slug=slug).values_list("pk", "content_type").first()
+    if found is None:
+        raise Http404
+    pk, content_type = found
+    model = ContentType.objects.get_for_id(content_type).model_class() or Page
+    return model._meta.label, pk
 
 
 class HomePage(PageMetadataMixin, Page):
@@ -175,7 +220,11 @@ class HomePage(PageMetadataMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
+        # The same for everyone until a page changes: kept in the tree cache.
+        context["latest_news"] = tree_cache.cached(
+            "portal:home:latest-news",
+            lambda: list(NewsPage.objects.live().public().order_by("-date", "-pk")[:3]),
+        )
         for contribute in portal_hooks.get(portal_hooks.HOME_CONTEXT):
             context.update(contribute(request, self))
         return context

@@ -35,7 +35,7 @@ urlpatterns = [
     path("moeder/", include("meetings.urls")),
     path("aftaler/", include("network.library.urls")),
     path("soeg/", views.search, name="search"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

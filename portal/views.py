@@ -10,6 +10,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
@@ -123,7 +125,6 @@ def search(request):
 
 
 @require_GET
-@require_GET
 def healthz(request):
     """For load balancers and `scripts/stack`: 200 "ok" when the database and the cache
     answer, else 503 naming what failed. Never cached."""
@@ -149,6 +150,7 @@ def healthz(request):
     return response
 
 
+@require_GET
 def robots_txt(request):
     lines = ["User-agent: *"]
     if settings.DEBUG:
@@ -157,3 +159,16 @@ def robots_txt(request):
         lines += ["Disallow: /admin/", "Disallow: /konto/", "Disallow: /min-side/"]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt
+def set_language(request):
+    """The footer's language switcher: Django's `set_language`, without the CSRF check.
+
+    The switcher is on every page, and public pages are kept by nginx for all anonymous
+    visitors alike (portal.middleware.PublicPageCacheMiddleware): a CSRF token in them
+    would be one visitor's, refused for everyone else, and using one makes a page
+    uncacheable. All a forged post can do here is set the visitor's display language
+    (the cookie); `next` is still checked to stay on this site.
+    """
+    return i18n.set_language(request)

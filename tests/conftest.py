@@ -7,6 +7,7 @@ every one of them ran and passed. A skipped test always fails the run.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page, Site
 
@@ -135,6 +136,15 @@ def failing_mail_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sock.getsockname()[1]
     sock.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the site chrome (portal.chrome) and
+    allauth's rate limits live there, and another test's pages must not show."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

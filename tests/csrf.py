@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from django.test import Client
 
 TOKEN_FIELD = "csrfmiddlewaretoken"
+ANONYMOUS_FORM_PAGE = "/konto/login/"
 
 
 class _Forms(HTMLParser):
@@ -90,11 +91,16 @@ class CsrfEnforcingClient(Client):
 
     def csrf_token(self, page: str = "/") -> str:
         """This session's CSRF token, taken from the first POST form on `page` that
-        carries one (the language switcher is on every site page)."""
-        for form in _post_forms(self._open(page)):
-            if form["token"]:
-                return form["token"]
-        raise AssertionError(f"No POST form with a CSRF token on {page}")
+        carries one (for someone logged in, the header's "Log ud" is on every page).
+        Public pages carry no token for an anonymous visitor (nginx keeps them for
+        everyone: portal.middleware.PublicPageCacheMiddleware); then the token comes
+        from the login form, which every anonymous visitor can open."""
+        pages = [page] if page == ANONYMOUS_FORM_PAGE else [page, ANONYMOUS_FORM_PAGE]
+        for url in pages:
+            for form in _post_forms(self._open(url)):
+                if form["token"]:
+                    return form["token"]
+        raise AssertionError(f"No POST form with a CSRF token on {' or '.join(pages)}")
 
     def post_with_token(self, action: str, data=None, *, page: str = "/", **extra):
         """Post `data` to `action` with the session's token from any form on `page`:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
-from portal.forms import IdModelChoiceField, IdModelMultipleChoiceField
+from portal.forms import FastSelect, IdModelChoiceField, IdModelMultipleChoiceField
 from portal.private_files import DOCUMENTS, PrivateFileFormField, is_new_upload
 from portal.regions import Region
 
@@ -187,6 +187,7 @@ class LibraryFilterForm(forms.Form):
         label=_("Region"),
         choices=[("", _("All regions")), *Region.choices],
         required=False,
+        widget=FastSelect,
     )
     housing_organisation = IdModelChoiceField(
         label=_("Housing organisation"),
@@ -204,7 +205,9 @@ class LibraryFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year signed"), required=False, min_value=1990, max_value=2100
     )
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=FastSelect
+    )
 
     def __init__(self, *args, housing_organisations=None, **kwargs):
         super().__init__(*args, **kwargs)

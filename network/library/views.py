@@ -40,6 +40,14 @@ def _private(response):
     return response
 
 
+def _per_visitor(request, response):
+    """A page that differs between signed-in people, but is the same for every
+    anonymous visitor: private for the signed-in; an anonymous visitor's copy may be
+    kept by nginx for the others (portal.middleware.PublicPageCacheMiddleware decides:
+    anonymous, no session, no cookie set, no form token)."""
+    return _private(response) if request.user.is_authenticated else response
+
+
 # --- The call and the questionnaire ------------------------------------------------------
 
 
@@ -62,7 +70,7 @@ def call_page(request, call):
             **services.district_consultants_for(request),
         }
     )
-    return _private(TemplateResponse(request, call.get_template(request), context))
+    return _per_visitor(request, TemplateResponse(request, call.get_template(request), context))
 
 
 @never_cache
@@ -420,7 +428,7 @@ def library_listing(request, page):
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
-    return _private(TemplateResponse(request, page.get_template(request), context))
+    return _per_visitor(request, TemplateResponse(request, page.get_template(request), context))
 
 
 def agreement_detail(request, page, pk):
@@ -443,7 +451,9 @@ def agreement_detail(request, page, pk):
             else "",
         }
     )
-    return _private(TemplateResponse(request, "library/agreement_detail.html", context))
+    return _per_visitor(
+        request, TemplateResponse(request, "library/agreement_detail.html", context)
+    )
 
 
 @require_GET
@@ -500,7 +510,7 @@ def overview_page(request, page):
             "is_member": is_network_member(request.user),
         }
     )
-    return _private(TemplateResponse(request, page.get_template(request), context))
+    return _per_visitor(request, TemplateResponse(request, page.get_template(request), context))
 
 
 def overview_csv(request, page):

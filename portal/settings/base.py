@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PublicPageCacheMiddleware",  # X-Accel-Expires for nginx, or private
+    "portal.middleware.CachedSiteMiddleware",  # Wagtail's site for the host, from the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -275,6 +277,11 @@ CACHES = {
 # a Redis restart (or flush) logs nobody out.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Anonymous, cookie-less public pages may be kept this many seconds by nginx (the
+# X-Accel-Expires header, portal.middleware.PublicPageCacheMiddleware); 0 turns it off.
+# Short, so a published change shows within seconds without purging anything.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)
 
 # Background work (django-tasks). The default runs each task inside the request; the
 # stack and production use RQ on Redis (TASKS_BACKEND=portal.tasks_backend.RQBackend) with

@@ -2,9 +2,17 @@ from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+
+from portal.chrome import site_chrome as chrome_for
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context):
+    """`{% site_chrome as chrome %}`: the header's, menu's and footer's data, from the
+    cache (`portal.chrome`)."""
+    return chrome_for(context.get("request"))
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
@@ -41,17 +49,11 @@ def pagination(context, page_obj, param="page", label="", anchor=""):
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """Top-level pages marked "show in menus": one query, whatever the number of items."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        items = list(site.root_page.get_children().live().public().in_menu())
+    """Top-level pages marked "show in menus", the current section marked."""
+    chrome = chrome_for(context.get("request"))
     current_path = getattr(context.get("page"), "path", "")
-    return {
-        "items": [(item, current_path.startswith(item.path)) for item in items],
-        "request": request,
-    }
+    items = chrome.menu if chrome else ()
+    return {"items": [(item, current_path.startswith(item.path)) for item in items]}
 
 
 @register.filter
@@ -62,29 +64,20 @@ def can_enter_admin(user) -> bool:
     return rule(user)
 
 
-def privacy_page_for(request):
-    """The privacy policy page chosen in the site settings, when it is live."""
-    from portal.models import SiteSettings
-
-    if request is None:
-        return None
-    cache = getattr(request, "_privacy_page", False)
-    if cache is not False:
-        return cache
-    page = SiteSettings.for_request(request).privacy_page
-    page = page if page is not None and page.live else None
-    request._privacy_page = page
-    return page
+def privacy_url_for(request) -> str:
+    """The address of the privacy policy page chosen in the site settings, when it is
+    live (else "")."""
+    chrome = chrome_for(request)
+    return chrome.privacy_url if chrome else ""
 
 
 @register.inclusion_tag("includes/privacy_notice.html", takes_context=True)
 def privacy_notice(context):
     """ "Læs hvordan vi behandler dine oplysninger", near the submit button of every form
     that collects personal data."""
-    return {"privacy_page": privacy_page_for(context.get("request"))}
+    return {"privacy_url": privacy_url_for(context.get("request"))}
 
 
 @register.simple_tag(takes_context=True)
 def privacy_page_url(context):
-    page = privacy_page_for(context.get("request"))
-    return page.get_url(context.get("request")) if page else ""
+    return privacy_url_for(context.get("request"))
