@@ -21,6 +21,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from portal import tree_cache
+
 DEFAULTS = {"agreements": 10_000, "meetings": 300, "registrations": 20_000, "news": 1_000}
 
 PREFIX = "Skala"
@@ -131,6 +133,11 @@ def seed(
     meeting_ids = _seed_meetings(meetings)
     done.meetings = meeting_ids["added"]
     done.registrations = _seed_registrations(registrations, meeting_ids["all"], done)
+    # Rows went in in bulk, which sends no signals: what the caches keep is obsolete.
+    from network.library import fragments
+
+    tree_cache.forget()
+    fragments.forget()
     return done
 
 

@@ -13,3 +13,8 @@ class LibraryConfig(AppConfig):
     label = "library"
     verbose_name = _("Agreements and inspiration")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .fragments import connect_signals
+
+        connect_signals()

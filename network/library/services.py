@@ -37,6 +37,7 @@ from portal.models import Contact
 from portal.regions import Region
 
 from . import audit_actions as actions
+from . import fragments
 from .access import (
     DECIDE_PERMISSION,
     REVIEW_PERMISSION,
@@ -480,6 +481,7 @@ def _refresh_consent(agreement: Agreement, by) -> str:
     old = Agreement.objects.filter(pk=agreement.pk).values_list("consent", flat=True).first()
     if new != old:
         Agreement.objects.filter(pk=agreement.pk).update(consent=new)
+        fragments.forget()  # an update sends no signal: the kept library pages change
         agreement.consent = new
         audit.record(
             agreement,

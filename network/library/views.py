@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,8 +28,8 @@ from portal import private_files
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
+from . import fragments, services
 from . import overview as overview_module
-from . import services
 from .access import can_review_agreements, is_network_member
 from .forms import ConsentForm, LibraryFilterForm, QuestionnaireForm
 from .models import Agreement, AgreementConsent, AgreementLibraryPage, ResourceDocument
@@ -381,7 +382,47 @@ def search_agreements(agreements, query: str, *, sort: str = "relevance"):
     )
 
 
+def visitor_class(request, *, person: bool = False) -> str:
+    """What the visibility rules let this visitor see, as part of a kept body's key
+    (`fragments`): anonymous, signed in, network member or reviewer. With `person`, for
+    a body that also shows a signed-in person the consent of the agreements they are a
+    party to: that person and their verified organisations."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    if can_review_agreements(user):
+        return "reviewer"
+    access = "member" if is_network_member(user) else "signed-in"
+    if person:
+        own = sorted(verified_organisations(user).values_list("pk", flat=True))
+        access += f":{user.pk}:{own}"
+    return access
+
+
+def _with_body(request, page, name: str, access: str, build) -> TemplateResponse:
+    """The page with its body kept in the shared cache (`fragments`); `build(context)`
+    adds what the body shows to the page's context and names the body's template."""
+    context = page.get_context(request)
+
+    def render() -> str:
+        template = build(context)
+        return render_to_string(template, context, request=request)
+
+    context["body"] = mark_safe(fragments.body(request, name, access, render))  # noqa: S308 (our own rendered template)
+    return _per_visitor(request, TemplateResponse(request, page.get_template(request), context))
+
+
 def library_listing(request, page):
+    return _with_body(
+        request,
+        page,
+        "library",
+        visitor_class(request, person=True),
+        lambda context: _library_body(request, page, context),
+    )
+
+
+def _library_body(request, page, context) -> str:
     visible = Agreement.objects.visible_to(request.user).listed()
     housing_organisations = (
         Organisation.objects.filter(agreements__in=visible.values("pk")).distinct().order_by("name")
@@ -408,7 +449,6 @@ def library_listing(request, page):
     form.data["sort"] = sort
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    context = page.get_context(request)
     context.update(
         {
             "form": form,
@@ -428,7 +468,7 @@ def library_listing(request, page):
     for agreement in page_obj.object_list:
         agreement.detail_url = page.agreement_url(agreement)
         agreement.consent_rows = agreement.consent_overview() if shows_consent(agreement) else None
-    return _per_visitor(request, TemplateResponse(request, page.get_template(request), context))
+    return "library/includes/library_body.html"
 
 
 def agreement_detail(request, page, pk):
@@ -485,6 +525,16 @@ def overview_page(request, page):
     """The figures, then per municipality how many agreements the visitor may read, with
     a link to them in the library (filtered, a page at a time): a summary of at most one
     row per municipality, however many agreements there are."""
+    return _with_body(
+        request,
+        page,
+        "overview",
+        visitor_class(request),
+        lambda context: _overview_body(request, context),
+    )
+
+
+def _overview_body(request, context) -> str:
     data = overview_module.build_overview()
     library = AgreementLibraryPage.objects.live().first()
     library_url = library.get_url(request) if library else ""
@@ -502,7 +552,6 @@ def overview_page(request, page):
     )
     for row in detail:
         row["url"] = f"{library_url}?municipality={row['municipality_id']}" if library else ""
-    context = page.get_context(request)
     context.update(
         {
             "overview": data,
@@ -510,7 +559,7 @@ def overview_page(request, page):
             "is_member": is_network_member(request.user),
         }
     )
-    return _per_visitor(request, TemplateResponse(request, page.get_template(request), context))
+    return "library/includes/overview_body.html"
 
 
 def overview_csv(request, page):

@@ -1,4 +1,7 @@
-"""Reading the agreements' audit trail (Wagtail's log) in tests."""
+"""Reading the agreements' audit trail (Wagtail's log) and the library's listing in tests."""
+
+import html
+import re
 
 from wagtail.models import ModelLogEntry
 
@@ -10,3 +13,13 @@ def log_of(agreement) -> list[ModelLogEntry]:
 
 def actions_of(agreement) -> list[str]:
     return [entry.action for entry in log_of(agreement)]
+
+
+def listed_titles(response) -> list[str]:
+    """The agreement titles the library page shows, in order (read from the page, which
+    may have come from the shared cache: `network.library.fragments`)."""
+    cards = re.findall(
+        r'<li class="agreement-card">\s*<h3><a href="[^"]*">([^<]*)</a>',
+        response.content.decode(),
+    )
+    return [html.unescape(title) for title in cards]

@@ -53,25 +53,43 @@ class ResourceIndexPage(PageMetadataMixin, Page):
         verbose_name = _("inspiration material index")
 
     def get_context(self, request, *args, **kwargs):
+        """The page's body (the list of material) is kept in the shared cache
+        (`library.fragments`), per access class: members (and editors) see member-only
+        material, and signed-in visitors another notice than anonymous ones."""
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        from .. import fragments
+
         context = super().get_context(request, *args, **kwargs)
-        resources = ResourcePage.objects.live().public().child_of(self).prefetch_related("topics")
         member = can_read_audience(request.user, Audience.MEMBERS)
+        access = f"{request.user.is_authenticated}:{member}"
+
+        def render() -> str:
+            body = dict(context)
+            body.update(self._listing(request, member))
+            return render_to_string(
+                "library/includes/resource_index_body.html", body, request=request
+            )
+
+        context["body"] = mark_safe(fragments.body(request, "inspiration", access, render))  # noqa: S308 (our own rendered template)
+        return context
+
+    def _listing(self, request, member: bool) -> dict:
+        resources = ResourcePage.objects.live().public().child_of(self).prefetch_related("topics")
         if not member:
             resources = resources.filter(audience=Audience.PUBLIC)
         topic = request.GET.get("emne", "")
         if topic in Topic.Code.values:
             resources = resources.filter(topics__code=topic)
-        context.update(
-            {
-                "page_obj": Paginator(
-                    resources.order_by("-first_published_at", "-pk"), self.per_page
-                ).get_page(request.GET.get("page")),
-                "topics": Topic.objects.all(),
-                "selected_topic": topic,
-                "shows_member_material": member,
-            }
-        )
-        return context
+        return {
+            "page_obj": Paginator(
+                resources.order_by("-first_published_at", "-pk"), self.per_page
+            ).get_page(request.GET.get("page")),
+            "topics": Topic.objects.all(),
+            "selected_topic": topic,
+            "shows_member_material": member,
+        }
 
 
 class ResourcePage(PageMetadataMixin, Page):
