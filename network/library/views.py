@@ -386,7 +386,8 @@ def visitor_class(request, *, person: bool = False) -> str:
     """What the visibility rules let this visitor see, as part of a kept body's key
     (`fragments`): anonymous, signed in, network member or reviewer. With `person`, for
     a body that also shows a signed-in person the consent of the agreements they are a
-    party to: that person and their verified organisations."""
+    party to: that person (whose organisations' affiliations renew the library's version
+    when they change, `fragments.connect_signals`)."""
     user = request.user
     if not user.is_authenticated:
         return "anonymous"
@@ -394,8 +395,7 @@ def visitor_class(request, *, person: bool = False) -> str:
         return "reviewer"
     access = "member" if is_network_member(user) else "signed-in"
     if person:
-        own = sorted(verified_organisations(user).values_list("pk", flat=True))
-        access += f":{user.pk}:{own}"
+        access += f":{user.pk}"
     return access
 
 

@@ -4,6 +4,7 @@ access class, and any change shows on the next request, for everyone."""
 
 import pytest
 
+from network.factories import AffiliationFactory
 from network.library.factories import (
     AgreementFactory,
     ResourceIndexPageFactory,
@@ -120,3 +121,14 @@ def test_inspiration_member_material_for_members_only_and_new_material_at_once(
     assert "Ny vejledning" in client.get(index.url).content.decode()
     client.force_login(member)
     assert "Skabelon for medlemmer" in client.get(index.url).content.decode()
+
+
+def test_a_person_verified_in_a_party_sees_its_consent_at_once(
+    client, library_page, member, housing_org
+):
+    AgreementFactory(title=PUBLIC, submitting_organisation=housing_org, housing_organisations=[])
+    client.force_login(member)
+    listing = client.get(library_page.url).content.decode()
+    assert PUBLIC in listing and "samtykke (offentlig)" not in listing
+    AffiliationFactory(person=member, organisation=housing_org)
+    assert "samtykke (offentlig)" in client.get(library_page.url).content.decode()
