@@ -9,7 +9,7 @@ changes something. A body is kept under a key made of everything it depends on:
 - the library's own version (`VERSION_KEY`, renewed by `connect_signals` whenever an
   agreement, a party's consent, an organisation, a topic or an agreement's parties or
   topics change; and by code that writes in bulk, through `forget`),
-- the language, the page, and the query string,
+- the language, the host and page, and the query string,
 - the visitor's access class (`visitor_class`): what the visibility rules let them see.
   A body that shows something only one person may see (the consent of the agreements
   they are a party to) carries that person in its key.
@@ -42,7 +42,14 @@ def body(request, name: str, access: str, build: Callable[[], str]) -> str:
     """The HTML body `name` for this request: kept, or built by `build()` and kept."""
     digest = hashlib.sha256(
         "\n".join(
-            [name, access, get_language() or "", request.path, request.GET.urlencode()]
+            [
+                name,
+                access,
+                get_language() or "",
+                request.get_host(),
+                request.path,
+                request.GET.urlencode(),
+            ]
         ).encode()
     ).hexdigest()
     key = f"library:body:{digest}"
