@@ -27,17 +27,19 @@ VERSION_KEY = "portal:tree:version"
 TIMEOUT = 15 * 60
 
 
-def cached(key: str, build: Callable[[], object]):
+def cached(key: str, build: Callable[[], object], version_key: str = VERSION_KEY):
     """The value kept under `key` for the current version, built and kept if missing.
 
     One cache round trip when the value is there. Without a cache (Redis down or
-    restarting) the value is built from the database each time: pages keep answering."""
+    restarting) the value is built from the database each time: pages keep answering.
+    Other data kept the same way, made obsolete by other changes, names its own
+    `version_key` (`portal.auth_backends`: people's permissions)."""
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key)
         if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
+            cache.add(version_key, uuid.uuid4().hex, None)
+            version = cache.get(version_key)
     except Exception:  # the Redis client raises its own connection errors
         logger.warning("tree cache unavailable; %s built from the database", key)
         return build()
@@ -52,15 +54,15 @@ def cached(key: str, build: Callable[[], object]):
     return value
 
 
-def forget() -> None:
+def forget(version_key: str = VERSION_KEY) -> None:
     """Make every entry obsolete, now and when the current transaction commits."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    _new_version(version_key)
+    transaction.on_commit(lambda: _new_version(version_key))
 
 
-def _new_version() -> None:
+def _new_version(version_key: str = VERSION_KEY) -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set(version_key, uuid.uuid4().hex, None)
     except Exception:
         # Nothing is served from a cache that cannot be reached; entries kept in it
         # are at most TIMEOUT old when it returns.
