@@ -27,13 +27,19 @@ VERSION_KEY = "portal:tree:version"
 TIMEOUT = 15 * 60
 
 
-def cached(key: str, build: Callable[[], object], version_key: str = VERSION_KEY):
+def cached(
+    key: str,
+    build: Callable[[], object],
+    version_key: str = VERSION_KEY,
+    fresh: Callable[[object], bool] | None = None,
+):
     """The value kept under `key` for the current version, built and kept if missing.
 
     One cache round trip when the value is there. Without a cache (Redis down or
     restarting) the value is built from the database each time: pages keep answering.
     Other data kept the same way, made obsolete by other changes, names its own
-    `version_key` (`portal.auth_backends`: people's permissions)."""
+    `version_key` (`portal.auth_backends`: people's permissions). A value that can also
+    go out of date with time says so through `fresh(value)`: a stale one is rebuilt."""
     try:
         found = cache.get_many([version_key, key])
         version = found.get(version_key)
@@ -44,7 +50,7 @@ def cached(key: str, build: Callable[[], object], version_key: str = VERSION_KEY
         logger.warning("tree cache unavailable; %s built from the database", key)
         return build()
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == version and (fresh is None or fresh(entry[1])):
         return entry[1]
     value = build()
     try:
