@@ -317,6 +317,24 @@ def test_the_network_pages_meeting_list_is_kept_and_follows_every_change(
     assert page.index("Arkiv:") < page.index("Møde der slutter nu")
 
 
+def test_a_meeting_page_reads_its_network_venue_and_contact_with_the_page(
+    client, make_meeting, venue, django_assert_max_num_queries
+):
+    """Routing reads the meeting with its venue and responsible person in one query and
+    hands it its network (read on the way); an anonymous visitor's warm page costs the
+    two routing queries, the seat summary and the materials."""
+    from portal.factories import ContactFactory
+
+    contact = ContactFactory(name="Karin Koordinator")
+    meeting = make_meeting(title="Møde med kontakt", responsible_contact=contact)
+    client.get(meeting.url)
+    with django_assert_max_num_queries(4):
+        page = text(client.get(meeting.url))
+    assert "Karin Koordinator" in page
+    assert venue.name in page
+    assert "Kommunernes Netværk" in page
+
+
 def test_home_page_shows_the_next_meetings_with_pinned_queries(
     client, home_page, make_meeting, django_assert_max_num_queries
 ):
