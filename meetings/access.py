@@ -20,7 +20,15 @@ def manages_meeting(user, meeting) -> bool:
         return False
     if user.has_perm(REGISTRATIONS_PERMISSION):
         return True
-    return meeting.pk is not None and meeting.permissions_for_user(user).can_edit()
+    if meeting.pk is None:
+        return False
+    from portal.auth_backends import in_a_group
+
+    # Wagtail's page permissions and workflow tasks come only through groups: someone in
+    # none (every member) may edit no page, known without asking Wagtail (two queries).
+    if not user.is_superuser and not in_a_group(user):
+        return False
+    return meeting.permissions_for_user(user).can_edit()
 
 
 # --- Materials (slides, minutes) -------------------------------------------------------
@@ -65,9 +73,9 @@ def material_access(user, meeting, *, today: datetime.date | None = None) -> Mat
         return MaterialAccess(False, "anonymous")
     if manages_meeting(user, meeting):
         return MaterialAccess(True)
-    from wagtail.models import Page
+    from portal.visibility import is_public
 
-    if not (meeting.live and Page.objects.filter(pk=meeting.pk).public().exists()):
+    if not (meeting.live and is_public(meeting)):
         return MaterialAccess(False, "not_published")
     if attended(user, meeting):
         return MaterialAccess(True)

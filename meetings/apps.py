@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal import tree_cache
+
+        from .models import Venue
+
+        def forget(**kwargs):
+            tree_cache.forget()
+
+        # The network page's cached meeting list shows each meeting's venue
+        # (meetings.templatetags.meetings_tags.network_meetings); pages forget it themselves.
+        post_save.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.save")
+        post_delete.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.delete")

@@ -251,6 +251,7 @@ class MeetingPage(PageMetadataMixin, Page):
     ]
 
     parent_page_types = ["network.NetworkPage"]
+    route_select_related = ("responsible_contact", "venue")
     subpage_types = []
 
     class Meta:
@@ -297,6 +298,11 @@ class MeetingPage(PageMetadataMixin, Page):
         """The `network.NetworkPage` above this meeting."""
         from network.models import NetworkPage
 
+        # A meeting's parent is its network (`parent_page_types`): routing to the page
+        # has just read it (portal.models.PageMetadataMixin.route), so no query then.
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, NetworkPage):
+            return parent
         return NetworkPage.objects.ancestor_of(self).first()
 
     @cached_property

@@ -16,11 +16,13 @@ class PortalConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
 
         from . import checks  # noqa: F401  (registers the portal's system checks)
+        from .auth_backends import connect_permission_signals
         from .signals import connect_cache_signals
         from .slugs import DanishSlugInput
 
         register_form_field_override(models.SlugField, override={"widget": DanishSlugInput})
         connect_cache_signals()  # cached chrome forgotten on publish, move, delete, settings
+        connect_permission_signals()  # cached permissions forgotten when any are changed
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

@@ -157,6 +157,10 @@ class PageMetadataMixin(models.Model):
     # Privacy checks from the cached list of restricted sections (portal.visibility).
     objects = PortalPageManager()
 
+    # What the page shows from other tables, read in the same query when routing reads
+    # the page (`route`); a page model adds its own (the meeting page: its venue).
+    route_select_related: tuple[str, ...] = ("responsible_contact",)
+
     class Meta:
         abstract = True
 
@@ -175,8 +179,9 @@ class PageMetadataMixin(models.Model):
             f"portal:child:{self.pk}:{slug}", lambda: _child_named(self, slug)
         )
         model = apps.get_model(label)
+        related = getattr(model, "route_select_related", ())
         try:
-            child = model.objects.get(pk=pk)
+            child = model.objects.select_related(*related).get(pk=pk)
         except model.DoesNotExist as error:
             raise Http404 from error
         child._cached_parent_obj = self  # as Wagtail's route does: get_parent() is free

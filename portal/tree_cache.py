@@ -27,22 +27,30 @@ VERSION_KEY = "portal:tree:version"
 TIMEOUT = 15 * 60
 
 
-def cached(key: str, build: Callable[[], object]):
+def cached(
+    key: str,
+    build: Callable[[], object],
+    version_key: str = VERSION_KEY,
+    fresh: Callable[[object], bool] | None = None,
+):
     """The value kept under `key` for the current version, built and kept if missing.
 
     One cache round trip when the value is there. Without a cache (Redis down or
-    restarting) the value is built from the database each time: pages keep answering."""
+    restarting) the value is built from the database each time: pages keep answering.
+    Other data kept the same way, made obsolete by other changes, names its own
+    `version_key` (`portal.auth_backends`: people's permissions). A value that can also
+    go out of date with time says so through `fresh(value)`: a stale one is rebuilt."""
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key)
         if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
+            cache.add(version_key, uuid.uuid4().hex, None)
+            version = cache.get(version_key)
     except Exception:  # the Redis client raises its own connection errors
         logger.warning("tree cache unavailable; %s built from the database", key)
         return build()
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == version and (fresh is None or fresh(entry[1])):
         return entry[1]
     value = build()
     try:
@@ -52,15 +60,15 @@ def cached(key: str, build: Callable[[], object]):
     return value
 
 
-def forget() -> None:
+def forget(version_key: str = VERSION_KEY) -> None:
     """Make every entry obsolete, now and when the current transaction commits."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    _new_version(version_key)
+    transaction.on_commit(lambda: _new_version(version_key))
 
 
-def _new_version() -> None:
+def _new_version(version_key: str = VERSION_KEY) -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set(version_key, uuid.uuid4().hex, None)
     except Exception:
         # Nothing is served from a cache that cannot be reached; entries kept in it
         # are at most TIMEOUT old when it returns.

@@ -58,6 +58,12 @@ class PortalPageQuerySet(PageQuerySet):
 PortalPageManager = PageManager.from_queryset(PortalPageQuerySet)
 
 
+def is_public(page) -> bool:
+    """Whether Wagtail's `.public()` keeps the saved `page` (it lies in no restricted
+    section), from the cached list instead of two queries."""
+    return page.pk is not None and not restrictions().covers(page)
+
+
 def view_restrictions(page, ask_wagtail):
     """The view restrictions that apply to `page`: none, without a query, when it lies
     in no restricted section; else Wagtail's answer (`ask_wagtail()`)."""

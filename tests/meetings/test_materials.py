@@ -123,6 +123,46 @@ def test_only_staff_open_materials_of_an_unpublished_meeting(past_meeting, membe
     assert material_access(editor(), past_meeting).allowed
 
 
+def fresh(user):
+    """The person as the next request loads them (permissions are kept per request)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_someone_who_may_edit_the_meeting_page_in_wagtail_is_staff_for_it(
+    past_meeting, non_member_org, person_at
+):
+    """Page permissions come through groups only (no registrations permission here): the
+    answer follows the group membership from the next request on."""
+    from wagtail.models import GroupPagePermission
+
+    page_editors = Group.objects.create(name="Mødesideredaktører")
+    GroupPagePermission.objects.create(
+        group=page_editors, page=past_meeting.get_parent(), permission_type="change"
+    )
+    person = person_at(non_member_org())
+    past_meeting.unpublish()
+    assert material_access(fresh(person), past_meeting).reason == "not_published"
+    person.groups.add(page_editors)
+    assert material_access(fresh(person), past_meeting).allowed
+    person.groups.remove(page_editors)
+    assert material_access(fresh(person), past_meeting).reason == "not_published"
+
+
+def test_a_meeting_in_a_private_section_is_not_published_for_members(
+    past_meeting, member_org, person_at
+):
+    from wagtail.models import PageViewRestriction
+
+    member = person_at(member_org())
+    assert material_access(fresh(member), past_meeting).allowed
+    restriction = PageViewRestriction.objects.create(
+        page=past_meeting.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert material_access(fresh(member), past_meeting).reason == "not_published"
+    restriction.delete()
+    assert material_access(fresh(member), past_meeting).allowed
+
+
 # --- The view and the page ----------------------------------------------------------------
 
 

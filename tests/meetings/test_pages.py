@@ -3,6 +3,7 @@ Min side and materials."""
 
 import datetime
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -269,6 +270,69 @@ def test_network_page_lists_upcoming_first_and_an_archive_with_pinned_queries(
         make_meeting(title=f"Møde {year}", start=cph(year, 12, 1, 10), end=cph(year, 12, 1, 15))
     with django_assert_max_num_queries(25):
         client.get(network.url)
+
+
+def test_the_network_pages_meeting_list_is_kept_and_follows_every_change(
+    client, network, make_meeting, venue
+):
+    """The list is kept rendered in the cache (meetings_tags.network_meetings): a warm
+    page asks no meeting query, and a new, renamed or unpublished meeting, a venue
+    renamed, another page of the archive or a meeting that ends show on the next
+    request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_meeting(title="Møde om naboskab")
+    for year in range(2000, 2022):
+        make_meeting(title=f"Møde {year}", start=cph(year, 12, 1, 10), end=cph(year, 12, 1, 15))
+    assert "Møde om naboskab" in text(client.get(network.url))
+    with CaptureQueriesContext(connection) as warm:
+        page = text(client.get(network.url))
+    assert "meetings_meetingpage" not in " ".join(query["sql"] for query in warm)
+    assert f"{venue.name}, {venue.city}" in page and "Møde 2021" in page
+
+    make_meeting(title="Møde om tryghed")
+    assert "Møde om tryghed" in text(client.get(network.url))
+    first.title = "Møde om godt naboskab"
+    first.save_revision().publish()
+    assert "Møde om godt naboskab" in text(client.get(network.url))
+    venue.name = "Rådhuset, sal B"
+    venue.save()
+    assert "Rådhuset, sal B" in text(client.get(network.url))
+    first.unpublish()
+    assert "Møde om godt naboskab" not in text(client.get(network.url))
+
+    second_page = text(client.get(network.url, {"arkiv": 2}))
+    assert "Møde 2001" in second_page and "Møde 2021" not in second_page
+    assert "Møde 2021" in text(client.get(network.url))
+
+    # A meeting that ends moves to the archive without any change by an editor.
+    soon = timezone.now() + datetime.timedelta(seconds=2)
+    make_meeting(title="Møde der slutter nu", start=soon - datetime.timedelta(hours=1), end=soon)
+    page = text(client.get(network.url))
+    assert page.index("Møde der slutter nu") < page.index("Arkiv:")
+    while timezone.now() <= soon:
+        time.sleep(0.2)
+    page = text(client.get(network.url))
+    assert page.index("Arkiv:") < page.index("Møde der slutter nu")
+
+
+def test_a_meeting_page_reads_its_network_venue_and_contact_with_the_page(
+    client, make_meeting, venue, django_assert_max_num_queries
+):
+    """Routing reads the meeting with its venue and responsible person in one query and
+    hands it its network (read on the way); an anonymous visitor's warm page costs the
+    two routing queries, the seat summary and the materials."""
+    from portal.factories import ContactFactory
+
+    contact = ContactFactory(name="Karin Koordinator")
+    meeting = make_meeting(title="Møde med kontakt", responsible_contact=contact)
+    client.get(meeting.url)
+    with django_assert_max_num_queries(4):
+        page = text(client.get(meeting.url))
+    assert "Karin Koordinator" in page
+    assert venue.name in page
+    assert "Kommunernes Netværk" in page
 
 
 def test_home_page_shows_the_next_meetings_with_pinned_queries(

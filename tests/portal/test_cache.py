@@ -61,3 +61,26 @@ def test_logins_are_refused_not_broken_while_redis_is_away(redis_away, client, h
     response = client.submit("/konto/login/", {"login": member.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_real_redis_is_used_through_one_client_that_reconnects(tmp_path, settings):
+    # One redis.Redis per connection pool (not one per call): values round-trip, the same
+    # client answers every call, and it connects again after its connections are dropped.
+    from tests.servers import redis_server
+
+    with redis_server(tmp_path / "redis") as url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "portal.cache.ForgivingRedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
+        }
+        cache.set("greeting", "hej", 30)
+        assert cache.get_many(["greeting", "missing"]) == {"greeting": "hej"}
+        client = cache._cache.get_client("greeting")
+        assert cache._cache.get_client("other") is client
+        assert cache._cache.get_client("greeting", write=True) is client
+        client.connection_pool.disconnect()  # as a restart drops the connections
+        assert cache.get("greeting") == "hej"
+        assert cache.add("greeting", "again") is False
