@@ -49,6 +49,12 @@ def can_cancel_membership(user, membership) -> bool:
     )
 
 
+def can_download_invoices(user) -> bool:
+    """Download a membership's e-invoice, or a year's in one zip: whoever approves the
+    memberships (the admin's buttons and the download views both ask this)."""
+    return can_approve_memberships(user)
+
+
 # --- Affiliations ------------------------------------------------------------------------
 
 

@@ -15,3 +15,7 @@ AFFILIATION_REJECTED = audit.action("network.affiliation.rejected", _("Affiliati
 # Staff change a decided affiliation, with a reason (services.change_decided_affiliation).
 AFFILIATION_REVOKED = audit.action("network.affiliation.revoked", _("Affiliation revoked"))
 AFFILIATION_RESTORED = audit.action("network.affiliation.restored", _("Affiliation restored"))
+# Staff downloaded the membership's e-invoice (alone or in a year's zip): data has the number.
+INVOICE_DOWNLOADED = audit.action(
+    "network.membership.invoice_downloaded", _("E-invoice downloaded")
+)
