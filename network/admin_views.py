@@ -481,8 +481,9 @@ def _invoice_button(membership) -> ListingButton:
         icon_name="download",
         priority=5,
         attrs={
+            # No `download` attribute: the file comes with Content-Disposition, and a
+            # refusal (seller details missing) is the listing with the message.
             "aria-label": _("Download the e-invoice for %(item)s") % {"item": membership},
-            "download": "",
         },
     )
 

@@ -1,7 +1,7 @@
 """E-invoices for memberships: Peppol BIS Billing 3.0 (UBL 2.1 Invoice) as XML.
 
 NemHandel accepts Peppol BIS Billing 3.0 as well as OIOUBL 2.1; we write Peppol BIS 3.0
-(why: docs/network.md, "Priser og fakturering"). Nothing is sent anywhere: staff download
+(why: docs/network.md, "Prices and invoicing"). Nothing is sent anywhere: staff download
 the file (one membership, or a year's in a zip) and hand it to the finance system or the
 NemHandel gateway.
 
