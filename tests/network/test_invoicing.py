@@ -260,6 +260,29 @@ def test_sign_up_page_receipt_and_email_show_the_price_and_keep_it_when_the_pric
         )
 
 
+def test_the_sign_up_page_runs_a_fixed_number_of_queries_for_any_number_of_networks(
+    client, home_page, network, municipality, person, django_assert_max_num_queries
+):
+    client.force_login(person)
+    with travel(2026, 11, 19, 10, 0):
+        client.get("/netvaerk/tilmelding/")  # warm the session and permissions
+        with django_assert_max_num_queries(9):
+            client.get("/netvaerk/tilmelding/")
+        for n in range(5):
+            NetworkPageFactory(parent=home_page, title=f"Netværk {n}", price=1000 * (n + 1))
+        client.get("/netvaerk/tilmelding/")  # the site's menu is rebuilt after new pages
+        with django_assert_max_num_queries(9):
+            page = client.get("/netvaerk/tilmelding/").content.decode()
+    assert "Pris for 2027: 4 af 4 kvartaler, 5.000 kr. ekskl. moms" in page
+
+
+def test_the_network_page_shows_a_new_price_at_once_also_to_visitors(client, network):
+    assert "9.500 kr." in client.get(network.url).content.decode()
+    network.price = Decimal("12000")
+    network.save_revision().publish()
+    assert "12.000 kr." in client.get(network.url).content.decode()
+
+
 def test_a_network_without_a_price_charges_nothing_and_shows_no_price(
     client, home_page, municipality, person
 ):
@@ -311,13 +334,14 @@ def test_invoicing_export_has_amount_period_rule_and_invoice_number(
 
 
 def test_the_e_invoice_matches_the_known_good_invoice_field_by_field(
-    client, network, seller, coordinator
+    client, network, seller, coordinator, django_assert_max_num_queries
 ):
     testrup = MunicipalityFactory(name="Testrup Kommune", address="Rådhustorvet 1\n8999 Testrup")
     membership = approved_in_may(network, testrup, pk=42)
     client.force_login(coordinator)
 
-    response = client.get(f"/admin/network/medlemskab/{membership.pk}/e-faktura/")
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/admin/network/medlemskab/{membership.pk}/e-faktura/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="faktura-2026-00042.xml"'
@@ -335,6 +359,12 @@ def test_the_e_invoice_matches_the_known_good_invoice_field_by_field(
     assert again.content == xml
     history = client.get(f"/admin/snippets/network/membership/history/{membership.pk}/")
     assert "E-faktura hentet" in history.content.decode()
+
+    # The edit form shows what was charged, read-only, in Danish.
+    edit = client.get(f"/admin/snippets/network/membership/edit/{membership.pk}/").content.decode()
+    for label in ("Beløb (kr. ekskl. moms)", "Kvartaler betalt", "Periode fra", "Periode til"):
+        assert label in edit
+    assert 'name="price_amount"' not in edit  # not an input: read-only
 
 
 def test_seller_ean_and_iban_are_used_when_given(network, municipality, seller):
