@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from network import services as network_services
-from network.models import Membership
+from network.models import Membership, Organisation
 from portal import audit
 
 from . import audit_actions
@@ -77,7 +77,7 @@ def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> d
 
 
 def _is_verified_in(person, organisation) -> bool:
-    return network_services.verified_organisations(person).filter(pk=organisation.pk).exists()
+    return Organisation.objects.verified_for(person).filter(pk=organisation.pk).exists()
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
@@ -125,7 +125,7 @@ def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> 
     network = meeting.cached_network
     audience = meeting.audience
     member_orgs = (
-        network_services.member_organisations(person=person, network=network, on=meeting.date)
+        Organisation.objects.verified_for(person).members_of(network, on=meeting.date)
         if network is not None
         else []
     )
@@ -185,7 +185,7 @@ def organisation_seat_limits(meeting: MeetingPage) -> dict[int, int]:
     if network is None:
         return {}
     return dict(
-        Membership.objects.active(on=meeting.date)
+        Membership.objects.giving_access_on(meeting.date)
         .for_network(network)
         .filter(seats_per_meeting__isnull=False)
         .values_list("organisation_id", "seats_per_meeting")
@@ -583,14 +583,12 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     if not user.is_authenticated or meeting.cached_network is None:
         return options
     network = meeting.cached_network
-    member_orgs = list(
-        network_services.member_organisations(person=user, network=network, on=meeting.date)
-    )
+    member_orgs = list(Organisation.objects.verified_for(user).members_of(network, on=meeting.date))
     options["member_organisations"] = member_orgs
     if meeting.allows_trial:
         options["trial_organisations"] = [
             org
-            for org in network_services.verified_organisations(user)
+            for org in Organisation.objects.verified_for(user)
             if org not in member_orgs
             and network_services.trial_available(organisation=org, network=network, on=meeting.date)
         ]
@@ -668,16 +666,3 @@ def person_registrations(*, person, now=None) -> dict:
             .upcoming(now)
         ),
     }
-
-
-def summary_counts(meetings) -> dict[int, dict]:
-    """Confirmed and waitlisted per meeting for a list of meetings, in one query."""
-    rows = (
-        Registration.objects.filter(meeting__in=meetings)
-        .values("meeting_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        )
-    )
-    return {row["meeting_id"]: row for row in rows}

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import JoinOrganisationForm, MembershipSignupForm
-from .models import Affiliation, Membership, NetworkPage, local_date
+from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
 
 
 @login_required
 def signup(request):
     """Sign an organisation up for a network and a year."""
     person = request.user
-    has_organisation = services.verified_organisations(person).exists()
+    has_organisation = Organisation.objects.verified_for(person).exists()
     initial = {}
     if (network_id := request.GET.get("netvaerk", "")).isdigit():
         initial["network"] = network_id
@@ -45,7 +45,7 @@ def signup(request):
                 return redirect("network:signup_done", pk=membership.pk)
     else:
         last = (
-            Membership.objects.filter(organisation__in=services.verified_organisations(person))
+            Membership.objects.filter(organisation__in=Organisation.objects.verified_for(person))
             .order_by("-created_at")
             .first()
         )
@@ -78,7 +78,7 @@ def signup_done(request, pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("organisation", "network"),
         pk=pk,
-        organisation__in=services.verified_organisations(request.user),
+        organisation__in=Organisation.objects.verified_for(request.user),
     )
     today = local_date()
     offer = None

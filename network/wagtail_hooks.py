@@ -9,7 +9,7 @@ from portal import tree_cache
 
 from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
 from .forms import JoinOrganisationForm
-from .models import Affiliation, Membership, NetworkPage, local_date
+from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
 
 register_snippet(admin_views.NetworkAdminGroup)
 
@@ -52,7 +52,7 @@ def home_networks(request, page):
 def my_organisations_section(request):
     person = request.user
     year = local_date().year
-    verified = services.verified_organisations(person)
+    verified = Organisation.objects.verified_for(person)
     context = {
         "year": year,
         "suggestions": list(services.suggested_organisations(person).order_by("name")),
