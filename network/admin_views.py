@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.functional import classproperty, lazy
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import ListingButton
@@ -27,12 +28,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import audit
 from portal.admin_views import WaitingItem, WaitingPanel
-from portal.exports import SnippetExportIndexView
+from portal.exports import SnippetExportIndexView, rows_response
 from portal.models import SiteSettings
 from portal.regions import Region
 
-from . import access, audit_actions, einvoice, services
-from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse
+from . import access, audit_actions, einvoice, renewals, services
+from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse, local_date
 
 
 class OrganisationFilterSet(WagtailFilterSet):
@@ -323,6 +324,87 @@ class NetworkAdminGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (MembershipViewSet, OrganisationViewSet, AffiliationViewSet, TrialUseViewSet)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            RolloverReportMenuItem(
+                _("Rollover report"),
+                reverse_lazy("network_rollover_report"),
+                icon_name="table",
+                order=self.menu_order + 99,
+            ),
+        ]
+
+
+# --- The rollover report ------------------------------------------------------------------
+
+
+class RolloverReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_see_rollover_report(request.user)
+
+
+ROLLOVER_HEADINGS = {
+    "network": _("Network"),
+    "year": _("Year"),
+    "renewed": _("Renewed"),
+    "not_answered": _("Invited, not answered"),
+    "cancelled": _("Cancelled"),
+    "new": _("New"),
+    "invitations": _("Invitations sent"),
+    "reminders": _("Reminders sent"),
+}
+
+
+def _report_year(request) -> int:
+    today = local_date()
+    default = today.year + 1 if today.month >= 10 else today.year
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= 2200:
+        return int(value)
+    return default
+
+
+def rollover_report(request):
+    """Per network, the move into a year: renewed, invited and not answered, cancelled,
+    new, with the invitations and reminders sent; exportable as CSV/XLSX."""
+    if not access.can_see_rollover_report(request.user):
+        raise PermissionDenied
+    year = _report_year(request)
+    rows = renewals.rollover_report(year)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return rows_response(
+            filename=f"medlemsaar-{year}",
+            headings=ROLLOVER_HEADINGS,
+            rows=[
+                {
+                    "network": row.network.title,
+                    "year": row.year,
+                    "renewed": row.renewed,
+                    "not_answered": row.not_answered,
+                    "cancelled": row.cancelled,
+                    "new": row.new,
+                    "invitations": row.invitations,
+                    "reminders": row.reminders,
+                }
+                for row in rows
+            ],
+            export_format=export,
+        )
+    today = local_date()
+    return TemplateResponse(
+        request,
+        "network/admin/rollover_report.html",
+        {
+            "page_title": _("Rollover report"),
+            "year": year,
+            "rows": rows,
+            "headings": ROLLOVER_HEADINGS,
+            "years": list(range(today.year - 3, today.year + 2)),
+        },
+    )
 
 
 # --- Bulk actions ----------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import hashlib
 import re
 import uuid
 
@@ -9,7 +10,10 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -383,16 +387,29 @@ class NewsIndexPage(PageMetadataMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The list (a page of items and the page links) is the same for every visitor
+        # until a page changes: kept in the tree cache under the language, host and
+        # query string (the page number; links keep the rest).
+        digest = hashlib.sha256(
+            "\n".join([get_language() or "", request.get_host(), request.GET.urlencode()]).encode()
+        ).hexdigest()
+        context["news_list"] = mark_safe(  # noqa: S308 (our own rendered template)
+            tree_cache.cached(
+                f"portal:news:{self.pk}:{digest}", lambda: self._render_news_list(request)
+            )
+        )
+        return context
+
+    def _render_news_list(self, request) -> str:
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        paginator = Paginator(news, self.per_page)
+        paginator = Paginator(news.defer("body"), self.per_page)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
-        context["page_obj"] = page_obj
-        return context
+        return render_to_string("portal/news_list.html", {"page_obj": page_obj}, request=request)
 
 
 class NewsPage(PageMetadataMixin, Page):
