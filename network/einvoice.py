@@ -13,8 +13,8 @@ NemHandel gateway.
 - One line: the membership for its period, at the amount stored at sign-up
   (`network.pricing`), 25 % VAT (category S).
 - The number is the membership's own (`Membership.invoice_number`), the issue date the
-  day it was approved (Copenhagen), the due date `payment_days` later: downloading twice
-  gives the same invoice.
+  day it was approved (Copenhagen; a continued row's: the day the rollover made it), the
+  due date `payment_days` later: downloading twice gives the same invoice.
 """
 
 from __future__ import annotations
@@ -60,10 +60,9 @@ class InvoiceError(Exception):
 
 
 def invoiceable(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
-    """The memberships that get an e-invoice: approved (active or ended since) with a
-    price stored at sign-up (`Membership.is_invoiceable`)."""
+    """The memberships that get an e-invoice: active (or ended since) with a price stored
+    at sign-up (`Membership.is_invoiceable`)."""
     return memberships.filter(
-        approved_at__isnull=False,
         status__in=[Membership.Status.ACTIVE, Membership.Status.ENDED],
         price_amount__isnull=False,
     )
@@ -185,7 +184,9 @@ def _payment(b: _Builder, parent, seller, number: str, due: datetime.date) -> No
 
 
 def issue_date(membership: Membership) -> datetime.date:
-    return timezone.localtime(membership.approved_at).date()
+    """The day the membership was approved; for a row the rollover continued (active
+    without an approval), the day it was made."""
+    return timezone.localtime(membership.approved_at or membership.created_at).date()
 
 
 def invoice_xml(membership: Membership, seller) -> bytes:

@@ -772,11 +772,10 @@ class Membership(models.Model):
 
     @property
     def is_invoiceable(self) -> bool:
-        """Approved (active, or ended since) and with a price: it gets an e-invoice."""
+        """Approved (active, or ended since; a continued row is active without anyone's
+        approval) and with a price: it gets an e-invoice."""
         return (
-            self.approved_at is not None
-            and self.status in (self.Status.ACTIVE, self.Status.ENDED)
-            and self.price_amount is not None
+            self.status in (self.Status.ACTIVE, self.Status.ENDED) and self.price_amount is not None
         )
 
     @property

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, emails
 
-from . import access, audit_actions
+from . import access, audit_actions, pricing
 from .models import (
     Affiliation,
     DateLike,
@@ -166,6 +166,9 @@ def renew(
         Membership.Status.APPLIED if network.staff_approve_renewals else Membership.Status.ACTIVE
     )
     fields = {
+        # The price for the year renewed, kept like a sign-up's (network.pricing): the
+        # whole year when renewed before it or in its first quarter.
+        **pricing.charge_fields(pricing.network_price(network, year=year, on=local_date(on))),
         "status": status,
         "ean": ean,
         "purchase_reference": (purchase_reference or "").strip(),
@@ -425,6 +428,9 @@ def roll_over(on: DateLike = None) -> dict[str, int]:
                     row = _next_row(
                         membership,
                         {
+                            **pricing.charge_fields(
+                                pricing.network_price(network, year=year, on=today)
+                            ),
                             "status": status,
                             "ean": membership.ean,
                             "purchase_reference": membership.purchase_reference,

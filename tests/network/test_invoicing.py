@@ -18,9 +18,9 @@ from django.contrib.auth.models import Permission
 from django.utils import translation
 from wagtail.models import Site
 
-from network import einvoice, pricing, services
+from network import einvoice, pricing, renewals, services
 from network.factories import VALID_EAN, MembershipFactory, MunicipalityFactory, NetworkPageFactory
-from network.models import Membership
+from network.models import Membership, NetworkPage
 from portal.factories import UserFactory
 from portal.models import SiteSettings
 from tests.roles import make_person
@@ -538,3 +538,43 @@ def test_seller_details_are_validated_in_danish_in_the_site_settings(client, hom
         "Erfa-netværket ApS",
     )
     assert saved.invoice_details_missing() == []
+
+
+# --- Renewals and the rollover keep their price too -------------------------------------
+
+
+def test_a_renewal_and_a_continued_membership_keep_the_whole_years_price_and_are_invoiced(
+    network, home_page, municipality, person, seller
+):
+    last_year = MembershipFactory(organisation=municipality, network=network, year=2026)
+    continuing = NetworkPageFactory(
+        parent=home_page,
+        title="Fortsættende netværk",
+        price=Decimal("8000"),
+        renewal_mode=NetworkPage.RenewalMode.CONTINUING,
+    )
+    continued_from = MembershipFactory(network=continuing, year=2026)
+
+    with travel(2026, 11, 19, 10, 0):
+        renewal = renewals.renew(
+            membership=last_year,
+            person=person,
+            ean=VALID_EAN,
+            invoice_contact_name="Bente Bogholder",
+            invoice_contact_email="faktura@testrup.dk",
+        )
+    network.price = Decimal("12000")  # raised after the renewal: it keeps its price
+    network.save_revision().publish()
+    renewal = Membership.objects.get(pk=renewal.pk)
+    assert renewal.price_rule == "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms"
+
+    with travel(2027, 1, 1, 0, 30):
+        renewals.roll_over()
+    continued = Membership.objects.get(organisation=continued_from.organisation, year=2027)
+    assert continued.status == Membership.Status.ACTIVE and continued.approved_at is None
+    assert continued.price_rule == "Pris for 2027: 4 af 4 kvartaler, 8.000 kr. ekskl. moms"
+    # Active by the rollover, not by anyone's approval: invoiced all the same, dated the
+    # day it was made.
+    xml = einvoice.invoice_xml(continued, seller)
+    assert field(xml, "/cbc:IssueDate") == "2027-01-01"
+    assert field(xml, "/cac:LegalMonetaryTotal/cbc:PayableAmount") == "10000.00"
