@@ -544,7 +544,14 @@ def test_seller_details_are_validated_in_danish_in_the_site_settings(client, hom
 
 
 def test_a_renewal_and_a_continued_membership_keep_the_whole_years_price_and_are_invoiced(
-    network, home_page, municipality, person, seller
+    client,
+    network,
+    home_page,
+    municipality,
+    person,
+    seller,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     last_year = MembershipFactory(organisation=municipality, network=network, year=2026)
     continuing = NetworkPageFactory(
@@ -555,18 +562,24 @@ def test_a_renewal_and_a_continued_membership_keep_the_whole_years_price_and_are
     )
     continued_from = MembershipFactory(network=continuing, year=2026)
 
+    rule = "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms"
     with travel(2026, 11, 19, 10, 0):
-        renewal = renewals.renew(
-            membership=last_year,
-            person=person,
-            ean=VALID_EAN,
-            invoice_contact_name="Bente Bogholder",
-            invoice_contact_email="faktura@testrup.dk",
-        )
+        client.force_login(person)
+        page = client.get(last_year.renewal_path()).content.decode()
+        assert f'<p class="price-line">{rule}</p>' in page
+        with django_capture_on_commit_callbacks(execute=True):
+            renewal = renewals.renew(
+                membership=last_year,
+                person=person,
+                ean=VALID_EAN,
+                invoice_contact_name="Bente Bogholder",
+                invoice_contact_email="faktura@testrup.dk",
+            )
+    assert all(f"Pris: {rule}" in m.body for m in mailoutbox)
     network.price = Decimal("12000")  # raised after the renewal: it keeps its price
     network.save_revision().publish()
     renewal = Membership.objects.get(pk=renewal.pk)
-    assert renewal.price_rule == "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms"
+    assert renewal.price_rule == rule
 
     with travel(2027, 1, 1, 0, 30):
         renewals.roll_over()
