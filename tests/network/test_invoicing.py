@@ -18,12 +18,12 @@ from django.contrib.auth.models import Permission
 from django.utils import translation
 from wagtail.models import Site
 
-from network import einvoice, pricing, renewals, services
+from network import access, einvoice, pricing, renewals, services
 from network.factories import VALID_EAN, MembershipFactory, MunicipalityFactory, NetworkPageFactory
 from network.models import Membership, NetworkPage
 from portal.factories import UserFactory
 from portal.models import SiteSettings
-from tests.roles import make_person
+from tests.roles import COORDINATORS, ROLES, log_in, make_person
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 KNOWN_GOOD = Path(__file__).parent.parent / "data" / "einvoice-membership-2026-00042.xml"
@@ -591,3 +591,26 @@ def test_a_renewal_and_a_continued_membership_keep_the_whole_years_price_and_are
     xml = einvoice.invoice_xml(continued, seller)
     assert field(xml, "/cbc:IssueDate") == "2027-01-01"
     assert field(xml, "/cac:LegalMonetaryTotal/cbc:PayableAmount") == "10000.00"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_download_e_invoices(role, client, network, municipality, seller):
+    """`access.can_download_invoices`, the admin's buttons and the download views agree
+    for every kind of person (tests/roles.py)."""
+    person = make_person(role, network=network, organisation=municipality)
+    may = role in COORDINATORS
+    assert access.can_download_invoices(person) is may
+    membership = approved_in_may(network, MunicipalityFactory())
+    log_in(client, person)
+    listing = client.get(LISTING)
+    single = client.get(f"/admin/network/medlemskab/{membership.pk}/e-faktura/")
+    batch = client.get("/admin/network/e-fakturaer/2026/")
+    if may:
+        assert f'aria-label="Hent e-fakturaen for {membership}"' in listing.content.decode()
+        assert single.status_code == batch.status_code == 200
+        assert single["Content-Disposition"].startswith("attachment;")
+    else:
+        assert listing.status_code in (302, 403)
+        for response in (single, batch):
+            assert response.status_code in (302, 403)
+            assert "Content-Disposition" not in response
