@@ -614,3 +614,18 @@ def test_who_may_download_e_invoices(role, client, network, municipality, seller
         for response in (single, batch):
             assert response.status_code in (302, 403)
             assert "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rådhuspladsen 2\n8000 Aarhus C", ("Rådhuspladsen 2", "", "8000", "Aarhus C")),
+        ("Torvet 1, Bygning B, 8999 Testrup", ("Torvet 1", "Bygning B", "8999", "Testrup")),
+        ("Postboks 12\nTorvet 1\nDK-8999 Testrup", ("Postboks 12", "Torvet 1", "8999", "Testrup")),
+        ("Torvet 1", ("Torvet 1", "", "", "")),
+        ("", ("", "", "", "")),
+    ],
+)
+def test_the_buyers_free_text_address_is_split_for_the_invoice(text, expected):
+    address = einvoice.split_address(text)
+    assert (address.street, address.additional, address.postcode, address.city) == expected
