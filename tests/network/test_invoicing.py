@@ -4,6 +4,7 @@ field by field against a known-good invoice written by hand (tests/data/)."""
 
 import csv
 import datetime
+import importlib
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -14,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.utils import translation
 from wagtail.models import Site
@@ -629,3 +631,22 @@ def test_who_may_download_e_invoices(role, client, network, municipality, seller
 def test_the_buyers_free_text_address_is_split_for_the_invoice(text, expected):
     address = einvoice.split_address(text)
     assert (address.street, address.additional, address.postcode, address.city) == expected
+
+
+def test_memberships_from_before_prices_were_kept_get_the_price_of_their_sign_up_date(network):
+    """Migration 0004's backfill, run on rows as they were before it."""
+    migration = importlib.import_module("network.migrations.0004_membership_price")
+    may = MembershipFactory(network=network, year=2026, **pricing.charge_fields(None))
+    autumn = MembershipFactory(network=network, year=2027, **pricing.charge_fields(None))
+    Membership.objects.filter(pk=may.pk).update(
+        created_at=datetime.datetime(2026, 5, 19, 10, 0, tzinfo=CPH)
+    )
+    Membership.objects.filter(pk=autumn.pk).update(
+        created_at=datetime.datetime(2026, 11, 19, 10, 0, tzinfo=CPH)
+    )
+    migration.keep_what_was_charged(apps, None)
+    may.refresh_from_db()
+    autumn.refresh_from_db()
+    assert may.price_rule == "Pris for 2026: 3 af 4 kvartaler, 7.125 kr. ekskl. moms"
+    assert may.period_start == datetime.date(2026, 4, 1)
+    assert autumn.price_rule == "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms"
