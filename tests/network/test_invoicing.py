@@ -429,6 +429,14 @@ def test_a_years_invoices_download_as_one_zip_from_the_listing(
         f"faktura-{invoiced[2].invoice_number}.xml"
     ]
 
+    # A membership that is not approved: no file, a Danish message.
+    refused = client.get(f"/admin/network/medlemskab/{applied.pk}/e-faktura/", follow=True)
+    assert "Content-Disposition" not in refused
+    assert (
+        f"{applied} har ingen e-faktura: medlemskabet er ikke godkendt eller har ingen pris."
+        in refused.content.decode()
+    )
+
     # A year with nothing to invoice: back to the listing with a Danish message.
     empty = client.get("/admin/network/e-fakturaer/2019/", follow=True)
     assert "Ingen godkendte medlemskaber med pris i 2019 at fakturere." in empty.content.decode()
