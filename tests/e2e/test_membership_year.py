@@ -121,3 +121,48 @@ def test_contact_person_renews_from_the_email_link_and_staff_see_it_in_the_repor
     text = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     assert f"Anvisningsnetværket;{year + 1};1;0;0;0;1;0" in text
     staff_context.close()
+
+
+def test_an_editor_sets_the_networks_membership_year_in_the_page_editor(
+    page, live_server, home_page
+):
+    from django.contrib.auth.models import Group
+
+    from network.models import NetworkPage
+
+    network = NetworkPageFactory(parent=home_page, title="Anvisningsnetværket", slug="anvisning")
+    editor = UserFactory(
+        email="redaktoer@erfa.example", password=PASSWORD, is_staff=True, verified=True
+    )
+    editor.groups.add(Group.objects.get(name="Moderators"))  # may publish
+    base = live_server.url
+    edit_url = f"/admin/pages/{network.pk}/edit/"
+    page.goto(f"{base}/konto/login/?next={edit_url}")
+    page.fill("input[name=login]", "redaktoer@erfa.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    pass_second_factor(page, "redaktoer@erfa.example", PASSWORD, edit_url)
+    page.wait_for_url(re.compile(re.escape(edit_url)))
+
+    expect(page.get_by_text("Medlemsåret", exact=True).first).to_be_visible()
+    expect(page.get_by_label("Henstand slutter")).to_have_value("31.01")
+    expect(page.get_by_label("Invitation til fornyelse fra")).to_have_value("1.10")
+    page.get_by_label("Sådan fortsætter medlemskabet").select_option("continuing")
+    page.get_by_label("Opsigelsesfrist").fill("30.11")
+    page.get_by_label("Henstand slutter").fill("31.02")  # no such day
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[name='action-publish']").click()
+    expect(page.get_by_text("Skriv en dag og en måned, fx 31.01.")).to_be_visible()
+    assert NetworkPage.objects.get(pk=network.pk).renewal_mode == "explicit"
+
+    page.get_by_label("Henstand slutter").fill("15.2")
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[name='action-publish']").click()
+    expect(page.get_by_text("Anvisningsnetværket").first).to_be_visible()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    saved = NetworkPage.objects.get(pk=network.pk)
+    assert (saved.renewal_mode, saved.cancellation_deadline, saved.grace_end) == (
+        "continuing",
+        "11-30",
+        "02-15",
+    )
