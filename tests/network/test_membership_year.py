@@ -334,6 +334,15 @@ def test_an_explicit_network_through_the_year(
         assert "mangler" not in html
         assert client.get(f"/netvaerk/{network.pk}/medlemmer/").status_code == 403
 
+    from wagtail.models import ModelLogEntry
+
+    logged = set(ModelLogEntry.objects.values_list("action", flat=True))
+    assert {
+        "network.membership.renewed",
+        "network.membership.not_renewed",
+        "network.membership.ended",
+    } <= logged
+
     report = {row.network.pk: row for row in renewals.rollover_report(2027)}[network.pk]
     assert (report.renewed, report.not_answered, report.cancelled, report.new) == (1, 1, 1, 0)
     assert (report.invitations, report.reminders) == (3, 2)
