@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -569,9 +569,11 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 # --- Read side for pages ---------------------------------------------------------------
 
 
-def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
+def registration_options(*, meeting: MeetingPage, user, now=None, lists_if_closed=True) -> dict:
     """What the meeting page offers this visitor: the registration state, the
-    organisations they can register through as members or with a trial, and why not."""
+    organisations they can register through as members or with a trial, and why not.
+    The page passes `lists_if_closed=False`: with registration not open it shows no
+    organisations, so none are looked up."""
     now = now or timezone.now()
     options = {
         "state": meeting.registration_state(now),
@@ -582,14 +584,24 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     }
     if not user.is_authenticated or meeting.cached_network is None:
         return options
+    if not lists_if_closed and options["state"] != "open":
+        return options
     network = meeting.cached_network
-    member_orgs = list(Organisation.objects.verified_for(user).members_of(network, on=meeting.date))
+    # The person's organisations, each marked whether it is a member on the day, in one
+    # query (the membership rule as a subquery).
+    members = Organisation.objects.members_of(network, on=meeting.date)
+    organisations = list(
+        Organisation.objects.verified_for(user).annotate(
+            is_member=Exists(members.filter(pk=OuterRef("pk")))
+        )
+    )
+    member_orgs = [org for org in organisations if org.is_member]
     options["member_organisations"] = member_orgs
     if meeting.allows_trial:
         options["trial_organisations"] = [
             org
-            for org in Organisation.objects.verified_for(user)
-            if org not in member_orgs
+            for org in organisations
+            if not org.is_member
             and network_services.trial_available(organisation=org, network=network, on=meeting.date)
         ]
     options["can_register"] = options["state"] == "open" and bool(
@@ -598,12 +610,14 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     return options
 
 
-def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
+def meeting_page_context(*, meeting: MeetingPage, user, materials=None) -> dict:
+    """What the meeting page shows this visitor; `materials`, the meeting's materials
+    when the caller has them already (the page keeps them, `MeetingPage._kept_parts`)."""
     context = {
         "summary": meeting.registration_summary(),
         "registration": None,
         "colleague_registrations": [],
-        "options": registration_options(meeting=meeting, user=user),
+        "options": registration_options(meeting=meeting, user=user, lists_if_closed=False),
         "materials": [],
         "materials_visible": False,
     }
@@ -620,7 +634,8 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
         context["colleague_registrations"] = [
             r for r in mine if r.registered_by_id == user.pk and r.person_id != user.pk
         ]
-    materials = list(meeting.materials.all())
+    if materials is None:
+        materials = list(meeting.materials.all())
     if materials:
         decision = material_access(user, meeting)
         context["materials"] = materials if decision.allowed else []

@@ -70,6 +70,12 @@ def can_see_rollover_report(user) -> bool:
     return _authenticated(user) and user.has_perm(VIEW_MEMBERSHIPS)
 
 
+def can_download_invoices(user) -> bool:
+    """Download a membership's e-invoice, or a year's in one zip: whoever approves the
+    memberships (the admin's buttons and the download views both ask this)."""
+    return can_approve_memberships(user)
+
+
 # --- Affiliations ------------------------------------------------------------------------
 
 

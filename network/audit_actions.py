@@ -24,3 +24,7 @@ MEMBERSHIP_NOT_RENEWED = audit.action(
 MEMBERSHIP_CONTINUED = audit.action(
     "network.membership.continued", _("Membership continued into the new year")
 )
+# Staff downloaded the membership's e-invoice (alone or in a year's zip): data has the number.
+INVOICE_DOWNLOADED = audit.action(
+    "network.membership.invoice_downloaded", _("E-invoice downloaded")
+)

@@ -25,7 +25,7 @@ from wagtail.search import index
 from portal.models import PageMetadataMixin
 from portal.regions import Region
 
-from . import access
+from . import access, pricing
 from .fields import MonthDayField, month_day_in, month_day_key
 from .validators import validate_ean
 
@@ -665,6 +665,25 @@ class Membership(models.Model):
     )
     invoice_contact_name = models.CharField(_("invoice contact"), max_length=200)
     invoice_contact_email = models.EmailField(_("invoice contact e-mail"))
+    # What was charged, kept at sign-up (network.pricing): a later price change on the
+    # network page does not rewrite it. Empty when the network stated no price.
+    price_yearly = models.DecimalField(
+        _("yearly price at sign-up (DKK excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    price_quarters = models.PositiveSmallIntegerField(_("quarters charged"), null=True, blank=True)
+    price_amount = models.DecimalField(
+        _("amount charged (DKK excl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
     signed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed up by"),
@@ -735,6 +754,36 @@ class Membership(models.Model):
     def cancel_path(self) -> str:
         """The one-click page to say the organisation does not continue next year."""
         return reverse("network:renew_cancel", args=[self.renewal_token()])
+
+    @property
+    def price(self) -> pricing.Price | None:
+        """What was charged for this membership (stored at sign-up), or None."""
+        return pricing.charged(self)
+
+    @property
+    def price_rule(self) -> str:
+        price = self.price
+        return price.rule if price else ""
+
+    @property
+    def period_text(self) -> str:
+        price = self.price
+        return price.period_text if price else ""
+
+    @property
+    def is_invoiceable(self) -> bool:
+        """Approved (active, or ended since) and with a price: it gets an e-invoice."""
+        return (
+            self.approved_at is not None
+            and self.status in (self.Status.ACTIVE, self.Status.ENDED)
+            and self.price_amount is not None
+        )
+
+    @property
+    def invoice_number(self) -> str:
+        """The e-invoice's number, the same at every download: the year and the
+        membership's id ("2026-00042"). Empty until the membership is invoiceable."""
+        return f"{self.year}-{self.pk:05d}" if self.is_invoiceable else ""
 
 
 class RenewalNotice(models.Model):

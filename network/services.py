@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 from portal import audit, emails
 
-from . import access, audit_actions
+from . import access, audit_actions, pricing
 from .hooks import NEXT_TRIAL_MEETING
 from .models import (
     Affiliation,
@@ -428,6 +428,7 @@ def sign_up(
         raise ValidationError(errors)
 
     fields = {
+        **pricing.charge_fields(pricing.network_price(network, year=year, on=today)),
         "status": Membership.Status.APPLIED,
         "ean": ean,
         "purchase_reference": (purchase_reference or "").strip(),

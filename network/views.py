@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import renewals, services
+from . import pricing, renewals, services
 from .forms import JoinOrganisationForm, MembershipSignupForm, RenewalForm
 from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
 
@@ -58,10 +58,22 @@ def signup(request):
             )
         form = MembershipSignupForm(initial=initial, person=person)
     networks = list(form.fields["network"].queryset)
+    today = local_date()
+    years = services.allowed_signup_years(today)
+    prices = [
+        (network, [pricing.network_price(network, year=year, on=today) for year in years])
+        for network in networks
+        if network.price is not None
+    ]
     return render(
         request,
         "network/signup.html",
-        {"form": form, "has_organisation": has_organisation, "networks": networks},
+        {
+            "form": form,
+            "has_organisation": has_organisation,
+            "networks": networks,
+            "prices": prices,
+        },
     )
 
 

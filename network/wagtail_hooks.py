@@ -1,5 +1,5 @@
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, re_path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -31,6 +31,16 @@ def register_admin_urls():
             "network/medlemsaar/",
             admin_views.rollover_report,
             name="network_rollover_report",
+        ),
+        path(
+            "network/medlemskab/<id:pk>/e-faktura/",
+            admin_views.membership_invoice,
+            name="network_membership_invoice",
+        ),
+        re_path(
+            r"^network/e-fakturaer/(?P<year>[12][0-9]{3})/$",
+            admin_views.invoices_year,
+            name="network_invoices_year",
         ),
     ]
 

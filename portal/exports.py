@@ -15,13 +15,16 @@ Wagtail's own export (`SpreadsheetExportMixin`) is changed in four ways:
   instead of an `AttributeError` that cut the CSV off mid-stream and made the XLSX a 500.
 - Times are Copenhagen time: "20.11.2021 09:00" in CSV, a plain date-time cell in XLSX
   (Wagtail writes UTC).
+- Amounts (Decimal) are "7125,00" in CSV, as a Danish Excel reads a number, and a number
+  cell in XLSX.
 """
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from wagtail.admin.views import generic
 from wagtail.admin.views.mixins import Echo
 from wagtail.snippets.views import snippets
@@ -59,6 +62,10 @@ def local_datetime_text(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
+def decimal_text(value: Decimal) -> str:
+    return number_format(value, use_l10n=True)
+
+
 def local_naive_datetime(value: datetime.datetime) -> datetime.datetime:
     return timezone.make_naive(value) if timezone.is_aware(value) else value
 
@@ -72,6 +79,7 @@ class SafeExportMixin:
             generic.IndexView.FORMAT_CSV: local_datetime_text,
             generic.IndexView.FORMAT_XLSX: local_naive_datetime,
         },
+        Decimal: {generic.IndexView.FORMAT_CSV: decimal_text},
     }
 
     def to_row_dict(self, item):
