@@ -20,3 +20,10 @@ class MeetingsConfig(AppConfig):
         # (meetings.templatetags.meetings_tags.network_meetings); pages forget it themselves.
         post_save.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.save")
         post_delete.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.delete")
+
+        # Change notices: each publication of a meeting may raise its calendar SEQUENCE.
+        from wagtail.signals import page_published
+
+        from .notices import on_page_published
+
+        page_published.connect(on_page_published, dispatch_uid="meetings.notices.published")
