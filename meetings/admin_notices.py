@@ -227,6 +227,7 @@ class MessageForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = Message.Audience.choices  # no blank choice
         self.fields["meeting"].queryset = MeetingPage.objects.order_by("-start")
         self.fields["meeting"].help_text = _("For the first three kinds of recipients.")
         self.fields["network"].help_text = _("For everyone in a network's member organisations.")
@@ -251,6 +252,8 @@ class MessageForm(WagtailAdminModelForm):
         )
         for field, error in errors.items():
             self.add_error(field, error)
+        if not errors and not self.recipients().exists():
+            self.add_error("audience", _("Nobody would get this message."))
         return cleaned
 
     def recipients(self):
@@ -275,11 +278,8 @@ class MessageCreateView(generic.CreateView):
 
     def form_valid(self, form):
         recipients = form.recipients()
-        count = recipients.count()
-        if "send" not in self.request.POST or not count:
-            if not count:
-                form.add_error("audience", _("Nobody would get this message."))
-            return self.render_preview(form, recipients, count)
+        if "send" not in self.request.POST:
+            return self.render_preview(form, recipients, recipients.count())
         data = form.cleaned_data
         try:
             self.object = message_service.create(
