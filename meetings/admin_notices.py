@@ -276,6 +276,9 @@ class MessageCreateView(generic.CreateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_error_message(self):
+        return _("The message cannot be sent: see the errors below.")
+
     def form_valid(self, form):
         recipients = form.recipients()
         if "send" not in self.request.POST:
