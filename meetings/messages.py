@@ -227,7 +227,7 @@ def send_batches(message_id: int, *, batch_size: int = BATCH_SIZE) -> int:
     while True:
         with transaction.atomic():
             batch = list(
-                MessageRecipient.objects.select_for_update(skip_locked=True)
+                MessageRecipient.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(message=message, queued_at__isnull=True)
                 .select_related("person")
                 .order_by("pk")[:batch_size]
