@@ -8,6 +8,7 @@ portal's e-mail pipeline (portal/emails.py). The rule of who may do it is
 `meetings.access.can_send_messages`.
 """
 
+import datetime
 import html
 import re
 
@@ -30,6 +31,9 @@ from . import audit_actions
 from .models import Message, MessageRecipient, Registration
 
 BATCH_SIZE = 50
+# A message not fully queued this long after it was sent lost its job: the scheduled
+# `meetings.tasks.finish_messages` takes it up.
+STALE_AFTER = datetime.timedelta(minutes=5)
 # The attachment is copied into every recipient's queued e-mail: keep it small.
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
@@ -242,3 +246,11 @@ def send_batches(message_id: int, *, batch_size: int = BATCH_SIZE) -> int:
             MessageRecipient.objects.filter(pk__in=[r.pk for r in batch]).update(queued_at=now)
     Message.objects.filter(pk=message.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return queued
+
+
+def finish_unsent(*, now=None) -> int:
+    """Queue what is left of messages sent more than `STALE_AFTER` ago and not yet fully
+    queued (a lost job, a worker that stopped). Returns how many e-mails were queued."""
+    now = now or timezone.now()
+    stale = Message.objects.filter(sent_at__isnull=True, created_at__lt=now - STALE_AFTER)
+    return sum(send_batches(pk) for pk in stale.values_list("pk", flat=True))

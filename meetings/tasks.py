@@ -30,3 +30,11 @@ def send_message(message_id: int) -> int:
     from . import messages
 
     return messages.send_batches(message_id)
+
+
+@task()
+def finish_messages() -> int:
+    """Scheduled: finish messages whose sending job was lost or stopped half-way."""
+    from . import messages
+
+    return messages.finish_unsent()

@@ -277,3 +277,31 @@ def test_the_listing_and_a_message_take_a_fixed_number_of_queries(
         assert client.get("/admin/meetings/messages/").status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(f"/admin/meetings/messages/inspect/{message.pk}/").status_code == 200
+
+
+def test_a_message_whose_job_was_lost_is_finished_by_the_scheduled_sweep(
+    full_meeting, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings import tasks
+
+    message = Message.objects.create(
+        subject="Nyt", body="<p>Nyt</p>", audience="confirmed", meeting=full_meeting
+    )
+    people = messages.recipients_for(audience="confirmed", meeting=full_meeting)
+    MessageRecipient.objects.bulk_create(
+        MessageRecipient(message=message, person=p) for p in people
+    )
+    # Just sent: its own job is still expected to run.
+    assert messages.finish_unsent() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        later = timezone.now() + datetime.timedelta(minutes=6)
+        assert messages.finish_unsent(now=later) == 2
+    assert len(mail.outbox) == 2
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert tasks.finish_messages.call() == 0  # nothing left, nothing sent twice
+    assert len(mail.outbox) == 2
