@@ -333,6 +333,12 @@ class MessageCreateView(generic.CreateView):
 class MessageInspectView(generic.InspectView):
     template_name = "meetings/admin/message_inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):  # Wagtail would show "True"/"False"
+            return _("yes") if value else _("no")
+        return "\N{EN DASH}" if value in (None, "") else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["recipients"] = self.object.recipients.select_related("person").order_by(

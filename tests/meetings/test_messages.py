@@ -18,6 +18,7 @@ from network.factories import AffiliationFactory
 from network.library.pdf import simple_pdf
 from network.models import Affiliation
 from portal.factories import UserFactory
+from tests.portal.english_in_admin import english_in
 
 from .conftest import cph
 
@@ -70,6 +71,7 @@ def test_staff_preview_then_send_to_a_meetings_confirmed_participants(
         "body": "<p>Der er <b>ingen frokost</b> i år.</p>",
     }
     response = compose(client, dict(data))
+    assert english_in(response.content.decode()) == []
     page = text(response)
     assert response.status_code == 200
     assert "2 modtagere, der hver får sin egen e-mail." in page
@@ -100,10 +102,14 @@ def test_staff_preview_then_send_to_a_meetings_confirmed_participants(
     assert not MessageRecipient.objects.filter(message=message, queued_at__isnull=True).exists()
 
     # Kept and listed with its recipients.
-    listing = text(client.get("/admin/meetings/messages/"))
+    listing_response = client.get("/admin/meetings/messages/")
+    assert english_in(listing_response.content.decode()) == []
+    listing = text(listing_response)
     assert "Husk madpakken" in listing
     assert "Et mødes bekræftede deltagere: Netværksmøde om bostøtte" in listing
-    inspect = text(client.get(f"/admin/meetings/messages/inspect/{message.pk}/"))
+    inspect_response = client.get(f"/admin/meetings/messages/inspect/{message.pk}/")
+    assert english_in(inspect_response.content.decode()) == []
+    inspect = text(inspect_response)
     assert "2 modtagere" in inspect
     for email in confirmed:
         assert email in inspect

@@ -16,6 +16,7 @@ from meetings.factories import VenueFactory, programme_item
 from meetings.models import MeetingPage, Registration
 from portal.factories import UserFactory
 from tests.meetings.conftest import cph
+from tests.portal.english_in_admin import english_in
 
 
 def text(response) -> str:
@@ -230,6 +231,7 @@ def test_the_notice_screen_previews_and_sends_with_the_recipient_count(
     url = f"/admin/meetings/notice/{meeting.pk}/"
     with django_assert_max_num_queries(40):
         response = client.get(url)
+    assert english_in(response.content.decode()) == []
     page = text(response)
     assert "Giv tilmeldte besked" in page
     assert "Mødet starter nu kl. 10.00 i stedet for kl. 9.30." in page
@@ -260,7 +262,9 @@ def test_the_notice_screen_previews_and_sends_with_the_recipient_count(
 def test_the_summary_warns_of_changes_registrants_were_not_told(spring_meeting, editor, client):
     meeting = publish(spring_meeting, status=MeetingPage.Status.POSTPONED)
     client.force_login(editor)
-    page = text(client.get(f"/admin/pages/{meeting.pk}/edit/"))
+    response = client.get(f"/admin/pages/{meeting.pk}/edit/")
+    assert english_in(response.content.decode()) == []
+    page = text(response)
     assert "De tilmeldte har ikke fået besked om disse udgivne ændringer:" in page
     assert "Mødet er udskudt." in page
     assert f"/admin/meetings/notice/{meeting.pk}/" in page
