@@ -311,3 +311,24 @@ def test_a_message_whose_job_was_lost_is_finished_by_the_scheduled_sweep(
     assert message.sent_at is not None
     assert tasks.finish_messages.call() == 0  # nothing left, nothing sent twice
     assert len(mail.outbox) == 2
+
+
+def test_a_persons_data_export_lists_the_messages_they_got_and_deletion_leaves_no_address(
+    full_meeting, editor, django_capture_on_commit_callbacks
+):
+    from portal import gdpr
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = messages.create(
+            by=editor,
+            subject="Husk madpakken",
+            body="<p>Ingen frokost.</p>",
+            audience="waitlist",
+            meeting=full_meeting,
+        )
+    carl = full_meeting.registrations.get(status="waitlisted").person
+    exported = gdpr.collect(carl)["messages_received"]
+    assert [item["subject"] for item in exported] == ["Husk madpakken"]
+    carl.delete()
+    (row,) = MessageRecipient.objects.filter(message=message)
+    assert row.person is None
