@@ -123,3 +123,22 @@ def can_cancel_registration(user, registration) -> bool:
         registration.person_id,
         registration.registered_by_id,
     ) or can_manage_registrations(user)
+
+
+# --- Change notices and messages to people ------------------------------------------------
+
+
+def can_send_change_notice(user, meeting) -> bool:
+    """Tell a meeting's registrants what changed: whoever may publish the meeting page,
+    or manage registrations."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_registrations(user):
+        return True
+    return manages_meeting(user, meeting) and meeting.permissions_for_user(user).can_publish()
+
+
+def can_send_messages(user) -> bool:
+    """Compose and send messages to a meeting's participants or a network's members, and
+    read the messages sent (the admin's "Beskeder"): those who manage registrations."""
+    return can_manage_registrations(user)

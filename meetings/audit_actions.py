@@ -21,3 +21,10 @@ REGISTRATION_CHECK_IN_UNDONE = audit.action(
 REGISTRATION_ANONYMISED = audit.action(
     "meetings.registration.anonymised", _("Registration anonymised")
 )
+
+# Change notices and messages (meetings.notices, meetings.messages).
+NOTICE_SENT = audit.action("meetings.notice.sent", _("Registrants told about changes"))
+NOTICE_SKIPPED = audit.action(
+    "meetings.notice.skipped", _("Changes published without telling registrants")
+)
+MESSAGE_SENT = audit.action("meetings.message.sent", _("Message sent"))

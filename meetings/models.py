@@ -677,3 +677,7 @@ class Registration(models.Model):
         if self.joins_dinner is not None:
             parts.append(f"{_('Dinner')}: {_('yes') if self.joins_dinner else _('no')}")
         return "; ".join(parts)
+
+
+# Change notices and staff's messages (meetings.notices, meetings.messages).
+from .notice_models import MeetingChangeState, Message, MessageRecipient  # noqa: E402, F401

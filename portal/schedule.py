@@ -52,6 +52,8 @@ SCHEDULE: list[Scheduled] = [
     # The e-mail pipeline's sweep (portal/emails.py): mail a dead worker or a lost job left
     # behind, and retries that are due.
     Scheduled("portal.tasks.retry_emails", timedelta(minutes=1)),
+    # Staff's messages (meetings.messages) whose sending job was lost or stopped half-way.
+    Scheduled("meetings.tasks.finish_messages", timedelta(minutes=5)),
 ]
 
 
