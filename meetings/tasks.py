@@ -22,3 +22,11 @@ def send_due_reminders() -> int:
     from . import services
 
     return services.send_due_reminders()
+
+
+@task()
+def expire_waitlist_offers() -> int:
+    """Timed waitlist offers whose time ran out move on to the next person."""
+    from . import services
+
+    return services.expire_offers()

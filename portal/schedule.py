@@ -43,6 +43,8 @@ class Scheduled:
 SCHEDULE: list[Scheduled] = [
     # Reminders two days before each meeting; each is sent once (meetings.services).
     Scheduled("meetings.tasks.send_due_reminders", timedelta(hours=1)),
+    # Timed waitlist offers that ran out move on to the next person (meetings.services).
+    Scheduled("meetings.tasks.expire_waitlist_offers", timedelta(minutes=5)),
     # Retention rules (portal.gdpr): anonymise old registrations, drop unconfirmed sign-ups.
     Scheduled("portal.tasks.apply_retention", timedelta(days=1)),
     # The e-mail pipeline's sweep (portal/emails.py): mail a dead worker or a lost job left
