@@ -3,7 +3,6 @@ with the admin's "Godkend" button (with a reason), and a participant sends a col
 instead from Min side."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -45,7 +44,9 @@ def test_a_coordinator_approves_a_request_with_the_admin_button(
     aarhus_meeting.requires_approval = True
     aarhus_meeting.save()
     mona = person(aarhus_meeting.aarhus, "Mona", "Medlem", "mona@aarhus.dk")
-    request = services.register(meeting=aarhus_meeting, person=mona, organisation=aarhus_meeting.aarhus)
+    request = services.register(
+        meeting=aarhus_meeting, person=mona, organisation=aarhus_meeting.aarhus
+    )
     assert request.is_pending
     coordinator = UserFactory(
         verified=True,
