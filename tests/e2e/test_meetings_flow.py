@@ -61,7 +61,7 @@ def test_a_coordinator_approves_a_request_with_the_admin_button(
     listing = f"/admin/meetings/registrations/?meeting={aarhus_meeting.pk}"
     page = logged_in(new_context, live_server, coordinator.email, DESK, listing)
 
-    expect(page.get_by_text("Afventer godkendelse").first).to_be_visible()
+    expect(page.locator("td .w-status", has_text="Afventer godkendelse")).to_be_visible()
     page.get_by_role("link", name="Godkend: Mona Medlem").click()
     expect(page.get_by_text("Godkend anmodningen fra Mona Medlem?")).to_be_visible()
     page.get_by_label("Begrundelse (valgfri)").fill("Velkommen til januar.")
