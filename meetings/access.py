@@ -123,3 +123,13 @@ def can_cancel_registration(user, registration) -> bool:
         registration.person_id,
         registration.registered_by_id,
     ) or can_manage_registrations(user)
+
+
+# --- Evaluation after the meeting ------------------------------------------------------
+
+
+def can_see_evaluation(user, meeting) -> bool:
+    """Read a meeting's evaluation (averages, distributions, the comments), export it and
+    publish or take down its summary on the meeting page: staff for the meeting
+    (`manages_meeting`). Members never see the answers, only a published summary."""
+    return manages_meeting(user, meeting)

@@ -21,3 +21,9 @@ REGISTRATION_CHECK_IN_UNDONE = audit.action(
 REGISTRATION_ANONYMISED = audit.action(
     "meetings.registration.anonymised", _("Registration anonymised")
 )
+EVALUATION_SUMMARY_PUBLISHED = audit.action(
+    "meetings.evaluation.summary_published", _("Evaluation summary published")
+)
+EVALUATION_SUMMARY_UNPUBLISHED = audit.action(
+    "meetings.evaluation.summary_unpublished", _("Evaluation summary taken down")
+)

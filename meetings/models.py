@@ -636,3 +636,11 @@ class Registration(models.Model):
         if self.joins_dinner is not None:
             parts.append(f"{_('Dinner')}: {_('yes') if self.joins_dinner else _('no')}")
         return "; ".join(parts)
+
+
+# The evaluation after a meeting (its own module; imported here so Django finds it).
+from .evaluation_models import (  # noqa: E402, F401
+    EvaluationAnswer,
+    EvaluationInvitation,
+    EvaluationSummary,
+)

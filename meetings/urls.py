@@ -2,7 +2,7 @@ from django.urls import path
 
 import portal.converters  # noqa: F401  (registers <id:...>)
 
-from . import views
+from . import evaluation_views, views
 
 app_name = "meetings"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("tilmelding/<id:pk>/afmeld/", views.cancel, name="cancel"),
     path("afmeld/<str:token>/", views.cancel_by_token, name="cancel_by_token"),
     path("materiale/<id:pk>/", views.material, name="material"),
+    path("evaluering/<str:token>/", evaluation_views.answer, name="evaluation"),
 ]

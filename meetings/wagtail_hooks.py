@@ -14,7 +14,8 @@ import portal.converters  # noqa: F401  (registers <id:...>)
 from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
-from . import admin_views, audit_actions, services  # noqa: F401 (audit_actions declares)
+# audit_actions declares the app's audit actions, evaluation_admin registers its hooks.
+from . import admin_views, audit_actions, evaluation_admin, services  # noqa: F401
 from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 
