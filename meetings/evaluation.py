@@ -305,14 +305,16 @@ def results(meeting: MeetingPage) -> Results:
 
 
 def figures(result: Results) -> dict:
-    """What a published summary keeps of the results: averages only, never a text."""
+    """What a published summary keeps of the results: averages only, never a text, and
+    only of questions at least `MIN_ANSWERS_TO_PUBLISH` answered (an item only one person
+    rated would show that person's rating)."""
     return {
         "answers": result.answered,
         "overall": result.overall.average,
         "items": [
             {"title": item.label, "average": item.average, "count": item.total}
             for item in result.items
-            if item.total
+            if item.total >= MIN_ANSWERS_TO_PUBLISH
         ],
     }
 

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 import portal.converters  # noqa: F401  (registers <id:...>)
+from portal import hooks as portal_hooks
 from portal.exports import SafeExportMixin
 
 from . import evaluation
@@ -243,3 +244,11 @@ def evaluation_button(page, user, next_url=None):
         yield wagtailadmin_widgets.ListingButton(
             gettext_lazy("Evaluation"), results_url(meeting), priority=62, icon_name="form"
         )
+
+
+@hooks.register(portal_hooks.DEMO_CONTENT, order=10)
+def load_evaluation_demo():
+    """After the meetings' own demo (order 0), which makes the meeting it evaluates."""
+    from . import evaluation_demo
+
+    evaluation_demo.load()

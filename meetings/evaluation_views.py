@@ -29,7 +29,7 @@ def answer(request, token: str):
     if invitation.answered:
         return render(request, "meetings/evaluation/done.html", {"meeting": meeting})
     items = evaluation.rated_items(meeting)
-    form = EvaluationForm(request.POST or None, items=items)
+    form = EvaluationForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST" and form.is_valid():
         evaluation.submit_answer(
             invitation=invitation,

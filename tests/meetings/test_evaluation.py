@@ -292,6 +292,13 @@ def test_bad_input_shows_danish_errors_and_keeps_what_was_typed(client, invited)
     assert not EvaluationInvitation.objects.filter(answered=True).exists()
 
 
+def test_an_empty_post_is_told_what_is_missing(client, invited):
+    response = client.submit(invited["anna"], {})
+    assert response.status_code == 200
+    assert "Vælg en vurdering fra 1 til 5." in text(response)
+    assert EvaluationAnswer.objects.count() == 0
+
+
 def test_a_post_without_the_csrf_token_is_refused(client, invited):
     response = client.post(invited["anna"], {"overall": "5"})
     assert response.status_code == 403
@@ -510,6 +517,8 @@ def test_publishing_the_summary_shows_it_at_once_and_taking_it_down_hides_it(
     assert "Deltagerne ønsker mere om økonomi." in page
     assert "Samlet vurdering 3,7 ud af 5 (3 svar)." in page
     assert "Boligsocial monitorering: 4,0 ud af 5" in page
+    # Items rated by fewer than three are left out: one person's rating would show.
+    assert "Værksted om udsættelser:" not in page and "Erfaringer fra Odense:" not in page
     # What members see is the editor's text and averages, never an answer.
     assert "Ungeindsats" not in page and "Rigtig godt" not in page
 
@@ -571,3 +580,67 @@ def test_the_evaluations_list_in_the_admin(three_answers, editor, client):
     assert "Martsmødet" in page and "3 af 4" in page
     assert f'href="/admin/meetings/evaluation/{three_answers.pk}/"' in page
     assert "Evalueringer" in text(client.get("/admin/"))
+
+
+def test_the_admin_screens_ask_as_many_queries_for_many_meetings_and_answers(
+    make_meeting, member_org, person_at, editor, client
+):
+    """The list and a meeting's results cost the same number of queries with 2 meetings
+    and 3 answers as with 12 meetings and 60 answers."""
+    org = member_org(years=[2030])
+
+    def add(meetings: int, answers: int) -> MeetingPage:
+        meeting = None
+        for _ in range(meetings):
+            meeting = make_meeting(start=cph(2030, 3, 10, 10), end=ENDED)
+            registration = RegistrationFactory(
+                meeting=meeting, person=person_at(org), organisation=org
+            )
+            EvaluationInvitation.objects.create(
+                meeting=meeting, registration=registration, sent_at=AFTER, answered=True
+            )
+        items = evaluation.rated_items(MeetingPage.objects.get(pk=meeting.pk))
+        for index in range(answers):
+            EvaluationAnswer.objects.create(
+                meeting=meeting,
+                overall=1 + index % 5,
+                item_ratings=[{"id": i.id, "title": i.title, "rating": 4} for i in items],
+                next_topics=f"Emne {index}",
+                comment=f"Kommentar {index}",
+            )
+        return meeting
+
+    def count(url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    client.force_login(editor)
+    small = add(2, 3)
+    small_counts = (
+        count("/admin/meetings/evaluation/"),
+        count(f"/admin/meetings/evaluation/{small.pk}/"),
+    )
+    large = add(10, 60)
+    large_counts = (
+        count("/admin/meetings/evaluation/"),
+        count(f"/admin/meetings/evaluation/{large.pk}/"),
+    )
+    assert small_counts == large_counts
+    assert max(large_counts) <= 25
+
+
+def test_the_demo_has_an_evaluated_meeting_with_a_published_summary(db, client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # idempotent
+    december = MeetingPage.objects.get(title="3. netværksmøde 2021")
+    result = evaluation.results(december)
+    assert (result.invited, result.answered) == (6, 5)
+    assert result.overall.average == 4.2
+    assert EvaluationAnswer.objects.count() == 5
+    page = text(client.get(december.url))
+    assert "Det sagde deltagerne" in page
+    assert "Samlet vurdering 4,2 ud af 5 (5 svar)." in page
