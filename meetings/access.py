@@ -160,3 +160,13 @@ def can_send_colleague(user, registration) -> bool:
 def can_answer_offer(user, registration) -> bool:
     """Accept or decline a seat offered from the waitlist: the person it is offered to."""
     return bool(getattr(user, "is_authenticated", False)) and user.pk == registration.person_id
+
+
+# --- Evaluation after the meeting ------------------------------------------------------
+
+
+def can_see_evaluation(user, meeting) -> bool:
+    """Read a meeting's evaluation (averages, distributions, the comments), export it and
+    publish or take down its summary on the meeting page: staff for the meeting
+    (`manages_meeting`). Members never see the answers, only a published summary."""
+    return manages_meeting(user, meeting)

@@ -48,3 +48,9 @@ REGISTRATION_HANDED_OVER = audit.action(
 REGISTRATION_TAKEN_OVER = audit.action(
     "meetings.registration.taken_over", _("Seat taken over from a colleague")
 )
+EVALUATION_SUMMARY_PUBLISHED = audit.action(
+    "meetings.evaluation.summary_published", _("Evaluation summary published")
+)
+EVALUATION_SUMMARY_UNPUBLISHED = audit.action(
+    "meetings.evaluation.summary_unpublished", _("Evaluation summary taken down")
+)

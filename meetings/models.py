@@ -771,5 +771,12 @@ class Registration(models.Model):
         return "; ".join(parts)
 
 
-# Change notices and staff's messages (meetings.notices, meetings.messages).
+# The evaluation after a meeting, change notices and staff's messages live in their own
+# modules (meetings.evaluation, meetings.notices, meetings.messages); imported here so
+# Django finds them.
+from .evaluation_models import (  # noqa: E402, F401
+    EvaluationAnswer,
+    EvaluationInvitation,
+    EvaluationSummary,
+)
 from .notice_models import MeetingChangeState, Message, MessageRecipient  # noqa: E402, F401

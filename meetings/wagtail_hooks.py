@@ -14,8 +14,9 @@ import portal.converters  # noqa: F401  (registers <id:...>)
 from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
-# audit_actions declares the actions; admin_notices registers its own hooks.
-from . import admin_notices, admin_views, audit_actions, services  # noqa: F401
+# audit_actions declares the actions; admin_notices and evaluation_admin register their
+# own hooks.
+from . import admin_notices, admin_views, audit_actions, evaluation_admin, services  # noqa: F401
 from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 

@@ -49,6 +49,8 @@ SCHEDULE: list[Scheduled] = [
     Scheduled("network.tasks.roll_over_memberships", timedelta(hours=1)),
     # Timed waitlist offers that ran out move on to the next person (meetings.services).
     Scheduled("meetings.tasks.expire_waitlist_offers", timedelta(minutes=5)),
+    # After a meeting, its attendees are asked to evaluate it; each once (meetings.evaluation).
+    Scheduled("meetings.evaluation_tasks.send_evaluation_invitations", timedelta(hours=1)),
     # Retention rules (portal.gdpr): anonymise old registrations, drop unconfirmed sign-ups.
     Scheduled("portal.tasks.apply_retention", timedelta(days=1)),
     # The e-mail pipeline's sweep (portal/emails.py): mail a dead worker or a lost job left
