@@ -75,9 +75,7 @@ def test_one_persons_section_is_never_shown_to_another(client, asked, submitter,
     assert TITLE in page and "Aftaler, som jeres kommune bliver bedt om samtykke til" in page
 
 
-def test_a_contact_person_who_leaves_the_municipality_is_no_longer_asked(
-    client, asked, contact
-):
+def test_a_contact_person_who_leaves_the_municipality_is_no_longer_asked(client, asked, contact):
     client.force_login(contact)
     assert "Aftaler, som jeres kommune bliver bedt om samtykke til" in my_page(client)
     contact.affiliations.all().delete()
