@@ -561,7 +561,11 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("meeting", "meeting__venue", "person", "organisation")
+        # The meetings' programme and practical information are long and no list shows
+        # them: left in the database.
+        return self.select_related("meeting", "meeting__venue", "person", "organisation").defer(
+            "meeting__programme", "meeting__practical_information"
+        )
 
 
 class Registration(models.Model):
