@@ -393,6 +393,9 @@ def test_results_show_averages_distributions_and_texts(
     ]
     assert sorted(result.next_topics) == ["Boligsocial økonomi", "Ungeindsats"]
 
+    # The editor's own (random) name is in the admin's menu: give it one no attendee has.
+    editor.first_name, editor.last_name = "Redaktør", "Testesen"
+    editor.save(update_fields=["first_name", "last_name"])
     client.force_login(editor)
     url = f"/admin/meetings/evaluation/{three_answers.pk}/"
     client.get(url)
