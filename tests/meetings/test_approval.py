@@ -240,6 +240,10 @@ def test_the_dashboard_lists_requests_awaiting_approval(
     client.force_login(editor)
     page = text(client.get("/admin/"))
     assert "Lukket møde om tilsyn: 1 anmodning afventer godkendelse" in page
+    # And the meeting's edit page summary.
+    edit = text(client.get(f"/admin/pages/{vetted.pk}/edit/"))
+    assert "0 af 2 pladser bekræftet" in edit
+    assert "1 afventer godkendelse" in edit
 
 
 def test_approving_all_in_the_listing_means_the_filtered_meetings_requests_only(
