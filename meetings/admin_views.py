@@ -698,7 +698,10 @@ class DecisionBulkAction(BulkAction):
         )
 
     def get_all_objects_in_listing_query(self, parent_id):
-        return Registration.objects.pending().values_list("pk", flat=True)
+        """ "Select all in the listing": the requests awaiting approval that the listing's
+        filters (meeting, kind, organisation) show, never every meeting's."""
+        filters = RegistrationFilterSet(self.request.GET, queryset=Registration.objects.pending())
+        return filters.qs.values_list("pk", flat=True)
 
     def check_perm(self, obj):
         return can_decide_registration(self.request.user, obj)

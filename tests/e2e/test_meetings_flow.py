@@ -100,3 +100,105 @@ def test_a_participant_sends_a_colleague_from_min_side(
     carla_seat = Registration.objects.get(person__email="carla@aarhus.dk", status="confirmed")
     assert carla_seat.organisation == aarhus
     assert sorted(m.to[0] for m in mailoutbox) == ["bent@aarhus.dk", "carla@aarhus.dk"]
+
+
+@pytest.fixture
+def coordinator(db):
+    user = UserFactory(
+        verified=True,
+        email="koordinator@erfa.example",
+        first_name="Karen",
+        last_name="Koordinator",
+        password=PASSWORD,
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_a_coordinator_declines_one_request_and_approves_the_rest_in_bulk(
+    new_context, live_server, aarhus_meeting, coordinator, mailoutbox
+):
+    aarhus_meeting.requires_approval = True
+    aarhus_meeting.save()
+    aarhus = aarhus_meeting.aarhus
+    requests = {
+        first: services.register(
+            meeting=aarhus_meeting,
+            person=person(aarhus, first, "Aarhus", f"{first.lower()}@aarhus.dk"),
+            organisation=aarhus,
+        )
+        for first in ("Dorte", "Erik", "Frida")
+    }
+    mailoutbox.clear()
+    listing = f"/admin/meetings/registrations/?meeting={aarhus_meeting.pk}"
+    page = logged_in(new_context, live_server, coordinator.email, DESK, listing)
+
+    # One declined with its own reason, from the row.
+    page.get_by_role("link", name="Afvis: Dorte Aarhus").click()
+    page.get_by_label("Begrundelse (valgfri)").fill("Kun for sagsbehandlere.")
+    page.get_by_role("button", name="Ja: Afvis").click()
+    expect(page.get_by_text("Anmodningen fra Dorte Aarhus er afvist")).to_be_visible()
+
+    # The other two ticked and approved together.
+    for first in ("Erik", "Frida"):
+        page.locator(f"input.bulk-action-checkbox[data-object-id='{requests[first].pk}']").check()
+    page.get_by_role("link", name="Godkend de valgte anmodninger").click()
+    expect(page.get_by_text("Godkend disse anmodninger?")).to_be_visible()
+    page.get_by_role("button", name="Ja: Godkend").click()
+
+    expect(page.get_by_text("2 anmodninger godkendt.")).to_be_visible()
+    statuses = {first: Registration.objects.get(pk=r.pk).status for first, r in requests.items()}
+    assert statuses == {"Dorte": "declined", "Erik": "confirmed", "Frida": "confirmed"}
+    declined = next(m for m in mailoutbox if m.to == ["dorte@aarhus.dk"])
+    assert "Begrundelse: Kun for sagsbehandlere." in declined.body
+
+
+def test_a_coordinator_sends_a_colleague_in_the_admin(
+    new_context, live_server, aarhus_meeting, coordinator, mailoutbox
+):
+    aarhus = aarhus_meeting.aarhus
+    bent = person(aarhus, "Bent", "Aarhus", "bent@aarhus.dk")
+    person(aarhus, "Carla", "Aarhus", "carla@aarhus.dk")
+    seat = services.register(meeting=aarhus_meeting, person=bent, organisation=aarhus)
+    listing = f"/admin/meetings/registrations/?meeting={aarhus_meeting.pk}"
+    page = logged_in(new_context, live_server, coordinator.email, DESK, listing)
+
+    page.get_by_role("link", name="Send en kollega: Bent Aarhus").click()
+    page.get_by_label("Kollega").select_option(label="Carla Aarhus (carla@aarhus.dk)")
+    page.get_by_role("button", name="Ja: Send en kollega").click()
+
+    expect(
+        page.get_by_text("Pladsen fra Bent Aarhus er givet videre til en kollega.")
+    ).to_be_visible()
+    assert page.url.endswith(listing)
+    seat.refresh_from_db()
+    assert seat.status == "cancelled"
+    carla = Registration.objects.get(person__email="carla@aarhus.dk", status="confirmed")
+    assert carla.registered_by == coordinator
+
+
+def test_a_member_accepts_a_seat_offered_from_the_waitlist(
+    new_context, live_server, aarhus_meeting, mailoutbox
+):
+    aarhus_meeting.capacity = 1
+    aarhus_meeting.waitlist_offers = True
+    aarhus_meeting.save()
+    aarhus = aarhus_meeting.aarhus
+    anna = person(aarhus, "Anna", "Aarhus", "anna@aarhus.dk")
+    ole = person(aarhus, "Ole", "Aarhus", "ole@aarhus.dk")
+    first = services.register(meeting=aarhus_meeting, person=anna, organisation=aarhus)
+    waiting = services.register(meeting=aarhus_meeting, person=ole, organisation=aarhus)
+    services.cancel(registration=first, cancelled_by=anna)
+    waiting.refresh_from_db()
+    assert waiting.is_offered
+    page = logged_in(new_context, live_server, "ole@aarhus.dk", PHONE, "/min-side/")
+
+    expect(page.locator(".my-registrations .status").first).to_have_text("Tilbudt en plads")
+    page.get_by_role("link", name="Tag imod eller sig nej til pladsen").click()
+    page.get_by_role("button", name="Ja, jeg tager pladsen").click()
+
+    expect(page.get_by_text("Pladsen er din.")).to_be_visible()
+    waiting.refresh_from_db()
+    assert waiting.is_confirmed
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -240,3 +240,55 @@ def test_the_dashboard_lists_requests_awaiting_approval(
     client.force_login(editor)
     page = text(client.get("/admin/"))
     assert "Lukket møde om tilsyn: 1 anmodning afventer godkendelse" in page
+    # And the meeting's edit page summary.
+    edit = text(client.get(f"/admin/pages/{vetted.pk}/edit/"))
+    assert "0 af 2 pladser bekræftet" in edit
+    assert "1 afventer godkendelse" in edit
+
+
+def test_approving_all_in_the_listing_means_the_filtered_meetings_requests_only(
+    client, editor, vetted, make_meeting, member_org, person_at, django_assert_max_num_queries
+):
+    other = make_meeting(title="Et andet møde", requires_approval=True)
+    org = member_org()
+    mine = [
+        services.register(meeting=vetted, person=person_at(org), organisation=org) for _ in range(2)
+    ]
+    theirs = services.register(meeting=other, person=person_at(org), organisation=org)
+    client.force_login(editor)
+    listing = f"/admin/meetings/registrations/?meeting={vetted.pk}"
+    bulk = reverse("wagtail_bulk_action", args=["meetings", "registration", "approve"])
+    # What Wagtail's "select all" sends: the listing's own query, id=all and next.
+    page = f"{bulk}?{urlencode([('meeting', vetted.pk), ('id', 'all'), ('next', listing)])}"
+    with django_assert_max_num_queries(25):
+        assert client.get(page).status_code == 200
+
+    response = client.submit(page, {"reason": ""}, follow=True)
+
+    assert "2 anmodninger godkendt." in text(response)
+    assert all(Registration.objects.get(pk=r.pk).is_confirmed for r in mine)
+    theirs.refresh_from_db()
+    assert theirs.is_pending
+
+
+def test_the_bulk_confirmation_reads_as_many_queries_for_twenty_requests_as_for_two(
+    client, editor, make_meeting, member_org, person_at, django_assert_max_num_queries
+):
+    meeting = make_meeting(capacity=40, seats_per_organisation=40, requires_approval=True)
+    org = member_org()
+    requests = [
+        services.register(meeting=meeting, person=person_at(org), organisation=org)
+        for _ in range(20)
+    ]
+    client.force_login(editor)
+    bulk = reverse("wagtail_bulk_action", args=["meetings", "registration", "decline"])
+
+    def page(registrations):
+        return f"{bulk}?{urlencode([('id', r.pk) for r in registrations])}"
+
+    client.get(page(requests[:2]))
+    with django_assert_max_num_queries(25) as two:
+        client.get(page(requests[:2]))
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        response = client.get(page(requests))
+    assert "Afvis disse anmodninger?" in text(response)

@@ -277,3 +277,20 @@ def test_the_offer_page_reads_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_meeting_page_counts_a_held_offer_as_taken_at_once(client, full_meeting):
+    """Seats left are the moment's, never from the page's kept parts (test_page_cache)."""
+    anna, ole, otto = (full_meeting.people[n] for n in ("Anna", "Ole", "Otto"))
+
+    def seats_line() -> str:
+        body = text(client.get(full_meeting.url))
+        return re.search(r'<p class="seats">(.*?)</p>', body).group(1).strip()
+
+    assert seats_line() == "0 ledige pladser · 2 på venteliste"
+    services.cancel(registration=anna, cancelled_by=anna.person)
+    assert seats_line() == "0 ledige pladser · 1 på venteliste"  # Ole's offer holds it
+    services.decline_offer(registration=ole, declined_by=ole.person)
+    assert seats_line() == "0 ledige pladser"  # now Otto's
+    services.decline_offer(registration=otto, declined_by=otto.person)
+    assert seats_line() == "1 ledig plads"
