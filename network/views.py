@@ -263,18 +263,15 @@ def renew(request, token: str):
             "open_now": open_now,
             "can_cancel": not state.answered and renewals.cancellation_open(membership),
             "deadline": network.cancellation_deadline_for(membership.year + 1),
-            # Prices come from network.pricing (helper "invoice"); see the template.
             "price_line": _price_line(membership),
         },
     )
 
 
-def _price_line(membership):
-    """PRICE LINE SPOT (issue 11): the coming year's price, from `network.pricing` (built
-    by the helper "invoice" in its own branch, not on main when this was written). When it
-    is merged, return `pricing.network_price(membership.network, year=membership.year + 1,
-    on=local_date())` here; renew.html shows it when it is not None."""
-    return None
+def _price_line(membership) -> str | None:
+    """The coming year's price, as the sign-up page states it (`network.pricing`)."""
+    price = pricing.network_price(membership.network, year=membership.year + 1, on=local_date())
+    return price.rule if price else None
 
 
 @login_required

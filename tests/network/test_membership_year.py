@@ -213,6 +213,7 @@ def test_an_explicit_network_through_the_year(
         html = page.content.decode()
         assert "Forny for 2027" in html
         assert 'value="5798000000001"' in html  # last year's EAN, prefilled
+        assert "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms" in html
         with django_capture_on_commit_callbacks(execute=True):
             response = client.submit(
                 path,
@@ -232,6 +233,11 @@ def test_an_explicit_network_through_the_year(
             NEW_EAN,
             3,
         )
+        assert (renewal.price_quarters, renewal.price_amount) == (4, 9500)
+        receipt = sent_to(mailoutbox, "faktura@a.dk")[-1]
+        assert "har fornyet" in receipt.subject
+        assert "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms." in receipt.body
+        assert NEW_EAN in receipt.body
         # A second submit (back button) makes no second row.
         again = client.post_with_token(path, {"ean": NEW_EAN})
         assert again.status_code == 200
@@ -387,6 +393,7 @@ def test_a_continuing_network_rolls_over_by_itself_unless_cancelled_by_the_deadl
     with at(2027, 1, 1):
         assert renewals.roll_over() == {"continued": 2, "ended": 3}
         assert renewals.roll_over() == {"continued": 0, "ended": 0}
+    assert {m.price_amount for m in Membership.objects.filter(year=2027, status="active")} == {9500}
     rows = dict(Membership.objects.filter(year=2027).values_list("organisation", "status"))
     assert rows == {
         staying.pk: Membership.Status.ACTIVE,
