@@ -603,3 +603,32 @@ def test_renewal_pages_and_grace_banners_ask_a_fixed_number_of_queries(client, y
     assert html.count("grace-banner") == 6
     assert six == one
     assert max(one.values()) <= 40, one
+
+
+def test_the_scheduler_runs_the_notices_and_the_rollover_as_tasks(
+    year_network, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from network import tasks
+    from portal.schedule import SCHEDULE
+
+    every = {entry.task: entry.every for entry in SCHEDULE}
+    assert every["network.tasks.send_renewal_notices"] == timedelta(hours=1)
+    assert every["network.tasks.roll_over_memberships"] == timedelta(hours=1)
+
+    org = MunicipalityFactory()
+    contact_person(org, "kontakt@h.dk")
+    MembershipFactory(organisation=org, network=year_network, year=2026)
+    with at(2026, 10, 2), django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_renewal_notices.enqueue().return_value == {
+            "invitations": 1,
+            "reminders": 0,
+        }
+    assert len(mailoutbox) == 1
+    assert "kontakt@h.dk" in mailoutbox[0].to
+    with at(2027, 1, 1):
+        assert tasks.roll_over_memberships.enqueue().return_value == {
+            "continued": 0,
+            "ended": 1,
+        }
