@@ -632,3 +632,32 @@ def test_the_scheduler_runs_the_notices_and_the_rollover_as_tasks(
             "continued": 0,
             "ended": 1,
         }
+
+
+def test_an_organisation_in_grace_renews_from_the_banner_and_stays_a_member(
+    client, year_network, django_capture_on_commit_callbacks
+):
+    org = MunicipalityFactory(name="Iaarby Kommune")
+    person = contact_person(org, "kontakt@i.dk")
+    MembershipFactory(
+        organisation=org, network=year_network, year=2026, status=Membership.Status.ENDED
+    )
+    with at(2027, 1, 20):
+        client.force_login(person)
+        html = client.get(year_network.url).content.decode()
+        path = re.search(r'href="(/netvaerk/forny/[^"]+/)"', html).group(1)
+        page = client.get(path).content.decode()
+        assert "Forny Anvisningsnetværket for 2027" in page
+        assert "Pris for 2027: 4 af 4 kvartaler" in page  # January: the first quarter on
+        with django_capture_on_commit_callbacks(execute=True):
+            client.submit(
+                path,
+                {
+                    "ean": NEW_EAN,
+                    "invoice_contact_name": "Bente",
+                    "invoice_contact_email": "faktura@i.dk",
+                },
+            )
+        assert "mangler" not in client.get(year_network.url).content.decode()
+    assert Membership.objects.get(organisation=org, year=2027).status == Membership.Status.ACTIVE
+    assert Organisation.objects.members_of(year_network, on=datetime.date(2027, 2, 1)).exists()
