@@ -179,6 +179,7 @@ def renew(
         "terms_accepted_at": timezone.now(),
         "approved_by": None,
         "approved_at": None if status == Membership.Status.APPLIED else timezone.now(),
+        **pricing.charge_fields(pricing.network_price(network, year=year, on=local_date(on))),
     }
     renewal = _next_row(membership, fields)
     audit.record(
@@ -439,6 +440,12 @@ def roll_over(on: DateLike = None) -> dict[str, int]:
                             "seats_per_meeting": membership.seats_per_meeting,
                             "signed_up_by": membership.signed_up_by,
                             "terms_accepted_at": membership.terms_accepted_at,
+                            # Continued for the whole year: all four quarters.
+                            **pricing.charge_fields(
+                                pricing.network_price(
+                                    network, year=year, on=datetime.date(year - 1, 12, 31)
+                                )
+                            ),
                         },
                     )
                 except AlreadySignedUp:

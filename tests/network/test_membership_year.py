@@ -213,6 +213,7 @@ def test_an_explicit_network_through_the_year(
         html = page.content.decode()
         assert "Forny for 2027" in html
         assert 'value="5798000000001"' in html  # last year's EAN, prefilled
+        assert "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms" in html
         with django_capture_on_commit_callbacks(execute=True):
             response = client.submit(
                 path,
@@ -232,6 +233,11 @@ def test_an_explicit_network_through_the_year(
             NEW_EAN,
             3,
         )
+        assert (renewal.price_quarters, renewal.price_amount) == (4, 9500)
+        receipt = sent_to(mailoutbox, "faktura@a.dk")[-1]
+        assert "har fornyet" in receipt.subject
+        assert "Pris for 2027: 4 af 4 kvartaler, 9.500 kr. ekskl. moms." in receipt.body
+        assert NEW_EAN in receipt.body
         # A second submit (back button) makes no second row.
         again = client.post_with_token(path, {"ean": NEW_EAN})
         assert again.status_code == 200
@@ -387,6 +393,7 @@ def test_a_continuing_network_rolls_over_by_itself_unless_cancelled_by_the_deadl
     with at(2027, 1, 1):
         assert renewals.roll_over() == {"continued": 2, "ended": 3}
         assert renewals.roll_over() == {"continued": 0, "ended": 0}
+    assert {m.price_amount for m in Membership.objects.filter(year=2027, status="active")} == {9500}
     rows = dict(Membership.objects.filter(year=2027).values_list("organisation", "status"))
     assert rows == {
         staying.pk: Membership.Status.ACTIVE,
@@ -596,3 +603,61 @@ def test_renewal_pages_and_grace_banners_ask_a_fixed_number_of_queries(client, y
     assert html.count("grace-banner") == 6
     assert six == one
     assert max(one.values()) <= 40, one
+
+
+def test_the_scheduler_runs_the_notices_and_the_rollover_as_tasks(
+    year_network, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from network import tasks
+    from portal.schedule import SCHEDULE
+
+    every = {entry.task: entry.every for entry in SCHEDULE}
+    assert every["network.tasks.send_renewal_notices"] == timedelta(hours=1)
+    assert every["network.tasks.roll_over_memberships"] == timedelta(hours=1)
+
+    org = MunicipalityFactory()
+    contact_person(org, "kontakt@h.dk")
+    MembershipFactory(organisation=org, network=year_network, year=2026)
+    with at(2026, 10, 2), django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_renewal_notices.enqueue().return_value == {
+            "invitations": 1,
+            "reminders": 0,
+        }
+    assert len(mailoutbox) == 1
+    assert "kontakt@h.dk" in mailoutbox[0].to
+    with at(2027, 1, 1):
+        assert tasks.roll_over_memberships.enqueue().return_value == {
+            "continued": 0,
+            "ended": 1,
+        }
+
+
+def test_an_organisation_in_grace_renews_from_the_banner_and_stays_a_member(
+    client, year_network, django_capture_on_commit_callbacks
+):
+    org = MunicipalityFactory(name="Iaarby Kommune")
+    person = contact_person(org, "kontakt@i.dk")
+    MembershipFactory(
+        organisation=org, network=year_network, year=2026, status=Membership.Status.ENDED
+    )
+    with at(2027, 1, 20):
+        client.force_login(person)
+        html = client.get(year_network.url).content.decode()
+        path = re.search(r'href="(/netvaerk/forny/[^"]+/)"', html).group(1)
+        page = client.get(path).content.decode()
+        assert "Forny Anvisningsnetværket for 2027" in page
+        assert "Pris for 2027: 4 af 4 kvartaler" in page  # January: the first quarter on
+        with django_capture_on_commit_callbacks(execute=True):
+            client.submit(
+                path,
+                {
+                    "ean": NEW_EAN,
+                    "invoice_contact_name": "Bente",
+                    "invoice_contact_email": "faktura@i.dk",
+                },
+            )
+        assert "mangler" not in client.get(year_network.url).content.decode()
+    assert Membership.objects.get(organisation=org, year=2027).status == Membership.Status.ACTIVE
+    assert Organisation.objects.members_of(year_network, on=datetime.date(2027, 2, 1)).exists()

@@ -2,9 +2,12 @@
 Wagtail's log, with the actor, shown with Danish labels in the History views and the site
 history report, and the entries outlive the object."""
 
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -83,9 +86,15 @@ def test_membership_applied_approved_cancelled_ended_each_logged_once(network, s
     network_services.approve_memberships(memberships=[membership], approved_by=staff)
     assert len(entries(membership, "network.membership.approved")) == 1
 
-    network_services.end_membership(membership=membership, by=staff)
+    # A membership ends when its year has run out (the rollover, or a coordinator then);
+    # during its year it is cancelled instead, and a refused end logs nothing.
+    with pytest.raises(ValidationError):
+        network_services.end_membership(membership=membership, by=staff)
+    assert entries(membership, "network.membership.ended") == []
+    after_the_year = datetime.date(year + 1, 1, 2)
+    network_services.end_membership(membership=membership, by=staff, on=after_the_year)
     assert only_entry(membership, "network.membership.ended").user_id == staff.pk
-    network_services.end_membership(membership=membership, by=staff)
+    network_services.end_membership(membership=membership, by=staff, on=after_the_year)
     assert len(entries(membership, "network.membership.ended")) == 1
 
     other = MembershipFactory(organisation=org, network=network, year=year + 1)
