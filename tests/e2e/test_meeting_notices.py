@@ -153,3 +153,31 @@ def test_staff_write_a_message_to_the_participants_preview_and_send_it(
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@aarhus.dk", "bent@aarhus.dk"]
     assert all("Der er ingen frokost i år." in m.body for m in mail.outbox)
     assert Message.objects.get().recipient_count == 2
+
+
+def test_an_editor_finds_untold_changes_on_the_meeting_and_chooses_not_to_tell(
+    new_context, live_server, meeting, coordinator
+):
+    # Published by a scheduled publication or a workflow: nobody was offered the choice.
+    meeting.status = MeetingPage.Status.POSTPONED
+    meeting.save_revision().publish()
+    edit = f"/admin/pages/{meeting.pk}/edit/"
+    page = logged_in(new_context, live_server, coordinator.email, edit)
+    warning = page.locator("[data-pending-notice]")
+    expect(warning).to_contain_text("De tilmeldte har ikke fået besked om disse udgivne ændringer:")
+    expect(warning).to_contain_text("Mødet er udskudt.")
+    warning.get_by_role("link", name="Giv tilmeldte besked").click()
+
+    page.wait_for_url(re.compile(rf"/admin/meetings/notice/{meeting.pk}/$"))
+    expect(page.locator("[data-notice-changes]")).to_have_text("Mødet er udskudt.")
+    page.get_by_role("button", name="Giv dem ikke besked").click()
+
+    page.wait_for_url(re.compile(re.escape(edit)))
+    expect(
+        page.get_by_text("Ændringerne er udgivet; de tilmeldte har ikke fået besked.")
+    ).to_be_visible()
+    expect(page.locator("[data-pending-notice]")).to_have_count(0)
+    expect(page.locator("[data-notice-history]")).to_contain_text(
+        "Karen Koordinator: udgivet uden besked til de tilmeldte"
+    )
+    assert mail.outbox == []
