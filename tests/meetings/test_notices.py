@@ -182,6 +182,7 @@ def test_a_cancelled_meeting_sends_method_cancel(
     assert str(calendar["METHOD"]) == "CANCEL"
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
+    assert str(event["ORGANIZER"]) == "mailto:noreply@erfa.example"
 
 
 def test_changes_add_up_until_registrants_are_told(spring_meeting, editor):
