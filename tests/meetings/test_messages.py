@@ -263,9 +263,7 @@ def test_members_cannot_write_or_read_messages(client, full_meeting):
         )
 
 
-def test_the_listing_and_a_message_take_a_fixed_number_of_queries(
-    client, editor, full_meeting, django_assert_num_queries
-):
+def test_the_listing_and_a_message_take_a_fixed_number_of_queries(client, editor, full_meeting):
     """As many queries for 2 recipients as for 22, for 1 message listed as for 21."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
