@@ -38,3 +38,11 @@ def finish_messages() -> int:
     from . import messages
 
     return messages.finish_unsent()
+
+
+@task()
+def expire_waitlist_offers() -> int:
+    """Timed waitlist offers whose time ran out move on to the next person."""
+    from . import services
+
+    return services.expire_offers()

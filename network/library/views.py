@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
-from network.services import verified_organisations
 from portal import private_files
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
@@ -175,7 +174,16 @@ MY_CONSENT_TASKS = ("samtykke", 10)
 def my_page_section(request) -> str | None:
     """The "Min side" section: the person's answers, drafts and consent, and the
     agreements their municipality is asked to consent to (as its contact person), each
-    list a page at a time."""
+    list a page at a time. Kept for the person (`fragments`: obsolete when an agreement,
+    a consent, an organisation or an affiliation changes, or a page); it holds no form."""
+    person = request.user
+    html = fragments.body(
+        request, "my-page", f"person:{person.pk}", lambda: _my_page_section(request) or ""
+    )
+    return html or None
+
+
+def _my_page_section(request) -> str | None:
     person = request.user
     answers = Paginator(
         Agreement.objects.of_person(person)
@@ -189,7 +197,7 @@ def my_page_section(request) -> str | None:
     )
     if not answers.object_list and not asked.object_list:
         return None
-    own = set(verified_organisations(person).values_list("pk", flat=True))
+    own = set(Organisation.objects.verified_for(person).values_list("pk", flat=True))
     for answer in answers.object_list:
         answer.may_withdraw = services.can_withdraw(
             agreement=answer, person=person, organisation_ids=own
@@ -324,7 +332,7 @@ def _consent_shown_to(request):
         return lambda agreement: True
     if not request.user.is_authenticated:
         return lambda agreement: False
-    own = set(verified_organisations(request.user).values_list("pk", flat=True))
+    own = set(Organisation.objects.verified_for(request.user).values_list("pk", flat=True))
     return lambda agreement: (
         agreement.submitted_by_id == request.user.pk or bool(own & set(agreement.party_ids()))
     )
