@@ -51,8 +51,8 @@ class NoticeForm(forms.Form):
             (
                 "all",
                 ngettext(
-                    "Confirmed and waitlisted (%(count)d person)",
-                    "Confirmed and waitlisted (%(count)d people)",
+                    "Confirmed and waiting for a seat (%(count)d person)",
+                    "Confirmed and waiting for a seat (%(count)d people)",
                     counts["all"],
                 )
                 % {"count": counts["all"]},
@@ -69,8 +69,8 @@ class NoticeForm(forms.Form):
             (
                 "waitlisted",
                 ngettext(
-                    "Waitlisted only (%(count)d person)",
-                    "Waitlisted only (%(count)d people)",
+                    "Waiting for a seat only (%(count)d person)",
+                    "Waiting for a seat only (%(count)d people)",
                     counts["waitlisted"],
                 )
                 % {"count": counts["waitlisted"]},

@@ -69,7 +69,8 @@ def recipients_for(
     elif audience == Audience.NETWORK:
         if network is None:
             return people.none()
-        memberships = Membership.objects.active(on=on).for_network(network)
+        # Members now: this year's membership, or last year's in its grace period.
+        memberships = Membership.objects.giving_access_on(on).for_network(network)
         affiliations = Affiliation.objects.verified().filter(
             organisation__in=memberships.values("organisation")
         )

@@ -99,7 +99,9 @@ def test_an_editor_moves_the_start_time_publishes_and_tells_the_registrants(
     expect(page.get_by_text("Mødet “Forårsmøde 2030” er udgivet.")).to_be_visible()
     changes = page.locator("[data-notice-changes]")
     expect(changes).to_have_text("Mødet starter nu kl. 10.00 i stedet for kl. 9.30.")
-    expect(page.get_by_label("Bekræftede og på venteliste (3 personer)")).to_be_checked()
+    expect(
+        page.get_by_label("Bekræftede og dem, der venter på en plads (3 personer)")
+    ).to_be_checked()
     expect(page.locator("[data-recipient-count]")).to_have_text(
         "E-mailen går til 3 personer, hver sin egen."
     )

@@ -137,7 +137,7 @@ def test_notifying_registrants_sends_each_their_own_email_with_a_higher_sequence
     assert event.decoded("DTSTART") == cph(2030, 3, 12, 10, 0)
     # The waitlisted person is told too, without a calendar entry for a seat not held.
     carl = next(m for m in mail.outbox if "Carl" in m.body)
-    assert "hvis venteliste du står på" in carl.body
+    assert "du venter på en plads til" in carl.body
     assert carl.attachments == []
 
     # The download and the network's feed show the same SEQUENCE as the e-mail.
@@ -237,7 +237,7 @@ def test_the_notice_screen_previews_and_sends_with_the_recipient_count(
     page = text(response)
     assert "Giv tilmeldte besked" in page
     assert "Mødet starter nu kl. 10.00 i stedet for kl. 9.30." in page
-    assert "Bekræftede og på venteliste (3 personer)" in page
+    assert "Bekræftede og dem, der venter på en plads (3 personer)" in page
     assert "Kun bekræftede (2 personer)" in page
     assert "E-mailen går til 3 personer, hver sin egen." in page
     assert "Ændringer til mødet: Forårsmøde 2030" in page  # the preview's subject
@@ -320,3 +320,24 @@ def test_the_notice_screen_asks_as_many_queries_for_many_registrants_as_for_few(
         )
     assert queries() == few
     assert "E-mailen går til 18 personer" in text(client.get(url))
+
+
+def test_people_awaiting_approval_are_told_with_those_waiting_for_a_seat(
+    spring_meeting, editor, django_capture_on_commit_callbacks
+):
+    from meetings.factories import RegistrationFactory
+
+    pending = RegistrationFactory(
+        meeting=spring_meeting,
+        status=Registration.Status.PENDING,
+        confirmed_at=None,
+        person__first_name="Pia",
+    )
+    meeting = publish(spring_meeting, venue=VenueFactory(name="Odense Rådhus"))
+    assert notices.counts(meeting) == {"confirmed": 2, "waitlisted": 2, "all": 4}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.send_notice(meeting=meeting, audience="waitlisted", by=editor) == 2
+    pia = next(m for m in mail.outbox if m.to == [pending.person.email])
+    assert "Der er ændringer til mødet, du venter på en plads til:" in pia.body
+    assert "Mødested ændret til Odense Rådhus" in pia.body
+    assert pia.attachments == []
