@@ -51,8 +51,8 @@ class NoticeForm(forms.Form):
             (
                 "all",
                 ngettext(
-                    "Confirmed and waitlisted (%(count)d person)",
-                    "Confirmed and waitlisted (%(count)d people)",
+                    "Confirmed and waiting for a seat (%(count)d person)",
+                    "Confirmed and waiting for a seat (%(count)d people)",
                     counts["all"],
                 )
                 % {"count": counts["all"]},
@@ -69,8 +69,8 @@ class NoticeForm(forms.Form):
             (
                 "waitlisted",
                 ngettext(
-                    "Waitlisted only (%(count)d person)",
-                    "Waitlisted only (%(count)d people)",
+                    "Waiting for a seat only (%(count)d person)",
+                    "Waiting for a seat only (%(count)d people)",
                     counts["waitlisted"],
                 )
                 % {"count": counts["waitlisted"]},
@@ -330,6 +330,11 @@ class MessageCreateView(generic.CreateView):
         return self.render_to_response(context)
 
 
+class MessageIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("meeting", "network", "created_by")
+
+
 class MessageInspectView(generic.InspectView):
     template_name = "meetings/admin/message_inspect.html"
 
@@ -357,6 +362,7 @@ class MessageViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    index_view_class = MessageIndexView
     add_view_class = MessageCreateView
     inspect_view_class = MessageInspectView
     form_fields = MessageForm.Meta.fields
@@ -385,9 +391,6 @@ class MessageViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return MessageForm
-
-    def get_queryset(self, request):
-        return Message.objects.select_related("meeting", "network", "created_by")
 
 
 class MessagePermissionPolicy(ModelPermissionPolicy):

@@ -8,12 +8,13 @@ the feed and the e-mails all show the same number.
 """
 
 import datetime
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from .models import MeetingPage
 
@@ -101,7 +102,15 @@ def build_calendar(meetings, *, name: str | None = None, method: str = "PUBLISH"
     now = timezone.now()
     starts = []
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, now=now, sequence=numbers.get(meeting.pk, 0)))
+        event = meeting_event(meeting, now=now, sequence=numbers.get(meeting.pk, 0))
+        if method == "CANCEL":
+            # RFC 5546: a cancellation names its organiser (Outlook ignores one without).
+            name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+            organizer = vCalAddress(f"mailto:{address}")
+            if name:
+                organizer.params["cn"] = name
+            event.add("organizer", organizer)
+        calendar.add_component(event)
         starts.append(meeting.start.astimezone(TZ).date())
     if starts:
         calendar.add_missing_timezones(

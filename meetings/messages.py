@@ -40,15 +40,6 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 Audience = Message.Audience
 
 
-def attendees(meeting):
-    """Who came: those checked in at the door, or, if nobody was checked in, everyone
-    with a confirmed seat."""
-    checked_in = meeting.registrations.filter(attended_at__isnull=False)
-    if checked_in.exists():
-        return checked_in
-    return meeting.registrations.filter(status=Registration.Status.CONFIRMED)
-
-
 def recipients_for(
     *, audience: str, meeting=None, network=None, contact_persons_only: bool = False, on=None
 ):
@@ -60,16 +51,22 @@ def recipients_for(
         if meeting is None:
             return people.none()
         if audience == Audience.CONFIRMED:
-            registrations = meeting.registrations.filter(status=Registration.Status.CONFIRMED)
+            status = Registration.Status.CONFIRMED
+            ids = meeting.registrations.filter(status=status).values("person")
         elif audience == Audience.WAITLIST:
-            registrations = meeting.registrations.filter(status=Registration.Status.WAITLISTED)
+            status = Registration.Status.WAITLISTED
+            ids = meeting.registrations.filter(status=status).values("person")
         else:
-            registrations = attendees(meeting)
-        people = people.filter(pk__in=registrations.values("person"))
+            # The evaluation's rule: checked in, or confirmed if nobody was checked in.
+            from .evaluation import attendees
+
+            ids = [registration.person_id for registration in attendees(meeting)]
+        people = people.filter(pk__in=ids)
     elif audience == Audience.NETWORK:
         if network is None:
             return people.none()
-        memberships = Membership.objects.active(on=on).for_network(network)
+        # Members now: this year's membership, or last year's in its grace period.
+        memberships = Membership.objects.giving_access_on(on).for_network(network)
         affiliations = Affiliation.objects.verified().filter(
             organisation__in=memberships.values("organisation")
         )

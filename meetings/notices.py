@@ -32,10 +32,15 @@ from . import audit_actions
 from .models import MeetingChangeState, MeetingPage, Registration
 
 # Who gets a notice: the editor's choice on the notice screen.
+# "waitlisted" is everyone waiting for a seat: on the waitlist, offered a seat they have
+# not taken yet, or awaiting approval.
+WAITING = tuple(
+    status for status in Registration.ACTIVE_STATUSES if status != Registration.Status.CONFIRMED
+)
 AUDIENCES = {
-    "all": (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+    "all": Registration.ACTIVE_STATUSES,
     "confirmed": (Registration.Status.CONFIRMED,),
-    "waitlisted": (Registration.Status.WAITLISTED,),
+    "waitlisted": WAITING,
 }
 SENT_ACTION = audit_actions.NOTICE_SENT
 SKIPPED_ACTION = audit_actions.NOTICE_SKIPPED
@@ -246,7 +251,7 @@ def counts(meeting: MeetingPage) -> dict[str, int]:
 
     row = Registration.objects.filter(meeting=meeting, person__isnull=False).aggregate(
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        waitlisted=Count("pk", filter=Q(status__in=WAITING)),
     )
     return {**row, "all": row["confirmed"] + row["waitlisted"]}
 
