@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from network.models import Organisation
+
 REGISTRATIONS_PERMISSION = "meetings.view_registration"
 CHANGE_REGISTRATIONS_PERMISSION = "meetings.change_registration"
 
@@ -81,13 +83,11 @@ def material_access(user, meeting, *, today: datetime.date | None = None) -> Mat
         return MaterialAccess(True)
     if meeting.materials_audience == meeting.MaterialsAudience.ATTENDEES:
         return MaterialAccess(False, "not_attendee")
-    from network import services as network_services
-
     network = meeting.cached_network
     if network is not None:
         today = today or timezone.localdate()
         for day in dict.fromkeys([today, meeting.date]):
-            if network_services.is_member(person=user, network=network, on=day):
+            if Organisation.objects.verified_for(user).members_of(network, on=day).exists():
                 return MaterialAccess(True)
     return MaterialAccess(False, "not_member")
 

@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
 
         from portal import tree_cache
 
-        from .models import Venue
+        from .models import MeetingMaterial, Venue
 
         def forget(**kwargs):
             tree_cache.forget()
@@ -20,3 +20,12 @@ class MeetingsConfig(AppConfig):
         # (meetings.templatetags.meetings_tags.network_meetings); pages forget it themselves.
         post_save.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.save")
         post_delete.connect(forget, sender=Venue, weak=False, dispatch_uid="meetings.venue.delete")
+        # The meeting page keeps its list of materials (MeetingPage._kept_parts); they are
+        # saved with the page, but forget it too when one is saved on its own.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget,
+                sender=MeetingMaterial,
+                weak=False,
+                dispatch_uid=f"meetings.material.{signal is post_save}",
+            )

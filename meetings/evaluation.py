@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal import audit, emails
+from portal import audit, emails, tree_cache
 
 from . import audit_actions
 from .blocks import ProgrammeItemKind
@@ -335,6 +335,7 @@ def publish_summary(
     summary.published_at = timezone.now()
     summary.published_by = by
     summary.save()
+    tree_cache.forget()  # the meeting page keeps its summary in the tree cache
     audit.record(
         meeting,
         audit_actions.EVALUATION_SUMMARY_PUBLISHED,
@@ -349,12 +350,15 @@ def unpublish_summary(*, meeting: MeetingPage, by) -> bool:
         published_at=None
     )
     if updated:
+        tree_cache.forget()
         audit.record(meeting, audit_actions.EVALUATION_SUMMARY_UNPUBLISHED, by=by)
     return bool(updated)
 
 
 def published_summary(meeting: MeetingPage) -> EvaluationSummary | None:
-    """The summary the meeting page shows; no query for a meeting that has not ended."""
-    if not meeting.pk or not meeting.is_past():
+    """The summary the meeting page shows. Read when the page's kept parts are built
+    (`MeetingPage._kept_parts`, in the tree cache): publishing or taking it down makes
+    them obsolete (`tree_cache.forget`), so the page shows the change on the next request."""
+    if not meeting.pk:
         return None
     return EvaluationSummary.objects.filter(meeting=meeting, published_at__isnull=False).first()

@@ -3,8 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from network import services as network_services
-from network.models import Affiliation
+from network.models import Affiliation, Organisation
 from portal.forms import IdModelChoiceField
 
 from .models import MeetingPage, Registration
@@ -64,7 +63,7 @@ class RegistrationForm(forms.Form):
         self.organisations = {str(org.pk): org for org in member_orgs + trial_orgs}
         self.trial_keys = {str(org.pk) for org in trial_orgs}
         if options["is_open_to_all"]:
-            for org in network_services.verified_organisations(user):
+            for org in Organisation.objects.verified_for(user):
                 if str(org.pk) not in self.organisations:
                     self.organisations[str(org.pk)] = org
                     choices.append((str(org.pk), _("%(name)s (guest)") % {"name": org}))

@@ -375,11 +375,52 @@ class MeetingPage(PageMetadataMixin, Page):
     # --- Page --------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.safestring import mark_safe
+
         from . import services
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.meeting_page_context(meeting=self, user=request.user))
+        kept = self._kept_parts(request)
+        context["meeting_head"] = mark_safe(kept["head"])  # noqa: S308 (our own rendered templates)
+        context["meeting_tail"] = mark_safe(kept["tail"])  # noqa: S308
+        context.update(
+            services.meeting_page_context(
+                meeting=self, user=request.user, materials=kept["materials"]
+            )
+        )
         return context
+
+    def _kept_parts(self, request) -> dict:
+        """What the page shows the same to every visitor at any time (the facts, the
+        programme, the practical information, the list of materials), kept in the tree
+        cache: obsolete when a page, a venue or the site changes (`portal.tree_cache`).
+        The registration box, the seats left and the access to the materials are the
+        visitor's and the moment's, and built on every request. A preview shows the
+        draft, so it is built each time and never kept."""
+        import hashlib
+
+        from django.template.loader import render_to_string
+        from django.utils.translation import get_language
+
+        from portal import tree_cache
+
+        def build() -> dict:
+            context = {"page": self, "request": request}
+            materials = list(self.materials.all())
+            for material in materials:  # kept without a copy of the page
+                material._state.fields_cache.pop("meeting", None)
+            return {
+                "head": render_to_string("meetings/includes/meeting_head.html", context, request),
+                "tail": render_to_string("meetings/includes/meeting_tail.html", context, request),
+                "materials": materials,
+            }
+
+        if getattr(request, "is_preview", False) or not self.live or self.pk is None:
+            return build()
+        digest = hashlib.sha256(
+            f"{get_language() or ''}\n{request.get_host()}".encode()
+        ).hexdigest()[:32]
+        return tree_cache.cached(f"meetings:page:{self.pk}:{digest}", build)
 
 
 def _material_access(user, material) -> bool:

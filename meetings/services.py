@@ -19,14 +19,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from network import services as network_services
-from network.models import Membership
+from network.models import Membership, Organisation
 from portal import audit
 
 from . import audit_actions
@@ -77,7 +77,7 @@ def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> d
 
 
 def _is_verified_in(person, organisation) -> bool:
-    return network_services.verified_organisations(person).filter(pk=organisation.pk).exists()
+    return Organisation.objects.verified_for(person).filter(pk=organisation.pk).exists()
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
@@ -125,7 +125,7 @@ def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> 
     network = meeting.cached_network
     audience = meeting.audience
     member_orgs = (
-        network_services.member_organisations(person=person, network=network, on=meeting.date)
+        Organisation.objects.verified_for(person).members_of(network, on=meeting.date)
         if network is not None
         else []
     )
@@ -185,7 +185,7 @@ def organisation_seat_limits(meeting: MeetingPage) -> dict[int, int]:
     if network is None:
         return {}
     return dict(
-        Membership.objects.active(on=meeting.date)
+        Membership.objects.giving_access_on(meeting.date)
         .for_network(network)
         .filter(seats_per_meeting__isnull=False)
         .values_list("organisation_id", "seats_per_meeting")
@@ -569,9 +569,11 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 # --- Read side for pages ---------------------------------------------------------------
 
 
-def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
+def registration_options(*, meeting: MeetingPage, user, now=None, lists_if_closed=True) -> dict:
     """What the meeting page offers this visitor: the registration state, the
-    organisations they can register through as members or with a trial, and why not."""
+    organisations they can register through as members or with a trial, and why not.
+    The page passes `lists_if_closed=False`: with registration not open it shows no
+    organisations, so none are looked up."""
     now = now or timezone.now()
     options = {
         "state": meeting.registration_state(now),
@@ -582,16 +584,24 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     }
     if not user.is_authenticated or meeting.cached_network is None:
         return options
+    if not lists_if_closed and options["state"] != "open":
+        return options
     network = meeting.cached_network
-    member_orgs = list(
-        network_services.member_organisations(person=user, network=network, on=meeting.date)
+    # The person's organisations, each marked whether it is a member on the day, in one
+    # query (the membership rule as a subquery).
+    members = Organisation.objects.members_of(network, on=meeting.date)
+    organisations = list(
+        Organisation.objects.verified_for(user).annotate(
+            is_member=Exists(members.filter(pk=OuterRef("pk")))
+        )
     )
+    member_orgs = [org for org in organisations if org.is_member]
     options["member_organisations"] = member_orgs
     if meeting.allows_trial:
         options["trial_organisations"] = [
             org
-            for org in network_services.verified_organisations(user)
-            if org not in member_orgs
+            for org in organisations
+            if not org.is_member
             and network_services.trial_available(organisation=org, network=network, on=meeting.date)
         ]
     options["can_register"] = options["state"] == "open" and bool(
@@ -600,12 +610,14 @@ def registration_options(*, meeting: MeetingPage, user, now=None) -> dict:
     return options
 
 
-def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
+def meeting_page_context(*, meeting: MeetingPage, user, materials=None) -> dict:
+    """What the meeting page shows this visitor; `materials`, the meeting's materials
+    when the caller has them already (the page keeps them, `MeetingPage._kept_parts`)."""
     context = {
         "summary": meeting.registration_summary(),
         "registration": None,
         "colleague_registrations": [],
-        "options": registration_options(meeting=meeting, user=user),
+        "options": registration_options(meeting=meeting, user=user, lists_if_closed=False),
         "materials": [],
         "materials_visible": False,
     }
@@ -622,7 +634,8 @@ def meeting_page_context(*, meeting: MeetingPage, user) -> dict:
         context["colleague_registrations"] = [
             r for r in mine if r.registered_by_id == user.pk and r.person_id != user.pk
         ]
-    materials = list(meeting.materials.all())
+    if materials is None:
+        materials = list(meeting.materials.all())
     if materials:
         decision = material_access(user, meeting)
         context["materials"] = materials if decision.allowed else []
@@ -668,16 +681,3 @@ def person_registrations(*, person, now=None) -> dict:
             .upcoming(now)
         ),
     }
-
-
-def summary_counts(meetings) -> dict[int, dict]:
-    """Confirmed and waitlisted per meeting for a list of meetings, in one query."""
-    rows = (
-        Registration.objects.filter(meeting__in=meetings)
-        .values("meeting_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        )
-    )
-    return {row["meeting_id"]: row for row in rows}

@@ -16,6 +16,11 @@ They use Wagtail's hook registry (each app's `wagtail_hooks.py` is imported at s
   indexed fields such as `id`.
 - `SEARCH_SECTIONS`: `fn(request, query) -> str | None`, extra HTML result sections on
   the search page (e.g. agreements), each built with its own visibility rule.
+- `SEARCH_CACHE_PARTS`: `fn(request) -> (access, version_keys)`, for an app whose
+  `SEARCH_PAGE_FILTERS` or `SEARCH_SECTIONS` depend on the visitor or on data that is not
+  pages: the visitor's access class (a short string, the same for everyone who may see
+  the same) and the cache keys of the versions its data renews on change. The search
+  page keeps its results under these (`portal.views.search_results`).
 """
 
 from wagtail import hooks
@@ -26,6 +31,7 @@ DEMO_CONTENT = "portal_demo_content"
 DEMO_ACCOUNTS = "portal_demo_accounts"
 SEARCH_PAGE_FILTERS = "portal_search_page_filters"
 SEARCH_SECTIONS = "portal_search_sections"
+SEARCH_CACHE_PARTS = "portal_search_cache_parts"
 
 
 def get(name: str):

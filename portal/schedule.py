@@ -43,6 +43,10 @@ class Scheduled:
 SCHEDULE: list[Scheduled] = [
     # Reminders two days before each meeting; each is sent once (meetings.services).
     Scheduled("meetings.tasks.send_due_reminders", timedelta(hours=1)),
+    # The membership year (network.renewals): renewal invitations and reminders on the
+    # networks' dates, each sent once; the rollover at New Year (safe to repeat).
+    Scheduled("network.tasks.send_renewal_notices", timedelta(hours=1)),
+    Scheduled("network.tasks.roll_over_memberships", timedelta(hours=1)),
     # After a meeting, its attendees are asked to evaluate it; each once (meetings.evaluation).
     Scheduled("meetings.evaluation_tasks.send_evaluation_invitations", timedelta(hours=1)),
     # Retention rules (portal.gdpr): anonymise old registrations, drop unconfirmed sign-ups.

@@ -30,7 +30,7 @@ TIMEOUT = 15 * 60
 def cached(
     key: str,
     build: Callable[[], object],
-    version_key: str = VERSION_KEY,
+    version_key: str | tuple[str, ...] = VERSION_KEY,
     fresh: Callable[[object], bool] | None = None,
 ):
     """The value kept under `key` for the current version, built and kept if missing.
@@ -38,14 +38,19 @@ def cached(
     One cache round trip when the value is there. Without a cache (Redis down or
     restarting) the value is built from the database each time: pages keep answering.
     Other data kept the same way, made obsolete by other changes, names its own
-    `version_key` (`portal.auth_backends`: people's permissions). A value that can also
-    go out of date with time says so through `fresh(value)`: a stale one is rebuilt."""
+    `version_key` (`portal.auth_backends`: people's permissions), or several
+    (a tuple: the site search's results, obsolete when any of them is renewed). A value
+    that can also go out of date with time says so through `fresh(value)`: a stale one
+    is rebuilt."""
+    keys = (version_key,) if isinstance(version_key, str) else tuple(version_key)
     try:
-        found = cache.get_many([version_key, key])
-        version = found.get(version_key)
-        if version is None:
-            cache.add(version_key, uuid.uuid4().hex, None)
-            version = cache.get(version_key)
+        found = cache.get_many([*keys, key])
+        if any(found.get(name) is None for name in keys):
+            for name in keys:
+                cache.add(name, uuid.uuid4().hex, None)
+            found = {**found, **cache.get_many(list(keys))}
+        versions = tuple(found.get(name) for name in keys)
+        version = versions[0] if isinstance(version_key, str) else versions
     except Exception:  # the Redis client raises its own connection errors
         logger.warning("tree cache unavailable; %s built from the database", key)
         return build()

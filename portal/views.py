@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django.conf import settings
@@ -9,13 +10,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
-from . import gdpr
+from . import gdpr, tree_cache
 from . import hooks as portal_hooks
 from .forms import DeleteAccountForm, ProfileForm
 from .search import clean_query
@@ -95,32 +99,63 @@ def search(request):
         query = ""
     # Something was typed, but nothing searchable was left: say so instead of a bare form.
     empty_query = "q" in request.GET and not query
-    page_obj = None
-    sections = []
-    if query:
-        # Only live pages the public may see: private pages never leak their titles.
-        pages = Page.objects.live().public()
-        for narrow in portal_hooks.get(portal_hooks.SEARCH_PAGE_FILTERS):
-            pages = narrow(request, pages)
-        # Plain pages (title, description, URL are all the results list shows): one query
-        # for a page of results, whatever mix of page types it holds (`.specific()`
-        # would add one per type).
-        results = pages.search(query)
-        page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        sections = [
-            html
-            for section in portal_hooks.get(portal_hooks.SEARCH_SECTIONS)
-            if (html := section(request, query))
-        ]
     return render(
         request,
         "portal/search.html",
         {
             "query": query,
             "empty_query": empty_query,
-            "page_obj": page_obj,
-            "search_sections": sections,
+            "results": mark_safe(search_results(request, query)) if query else "",  # noqa: S308 (our own rendered template)
         },
+    )
+
+
+def search_results(request, query: str) -> str:
+    """The search page's results (the apps' sections, then the pages), kept in the
+    shared cache: ranking the matches is the page's cost, and grows with the data.
+
+    Kept under everything the results depend on: the query string (query and page), the
+    language and host, what the visitor may see (each `SEARCH_CACHE_PARTS` hook's access
+    class), and the versions whose renewal makes them obsolete (the page tree's, renewed
+    on every page change, and each hook's own: the library's on every agreement change).
+    Nothing in them depends on the visitor beyond that: no form token, no name."""
+    access = []
+    version_keys = [tree_cache.VERSION_KEY]
+    for part in portal_hooks.get(portal_hooks.SEARCH_CACHE_PARTS):
+        name, keys = part(request)
+        access.append(name)
+        version_keys.extend(keys)
+    digest = hashlib.sha256(
+        "\n".join(
+            [get_language() or "", request.get_host(), request.GET.urlencode(), *access]
+        ).encode()
+    ).hexdigest()
+    return tree_cache.cached(
+        f"portal:search:{digest}",
+        lambda: _render_search_results(request, query),
+        version_key=tuple(version_keys),
+    )
+
+
+def _render_search_results(request, query: str) -> str:
+    # Only live pages the public may see: private pages never leak their titles.
+    pages = Page.objects.live().public()
+    for narrow in portal_hooks.get(portal_hooks.SEARCH_PAGE_FILTERS):
+        pages = narrow(request, pages)
+    # Plain pages (title, description, URL are all the results list shows): one query
+    # for a page of results, whatever mix of page types it holds (`.specific()`
+    # would add one per type).
+    results = pages.search(query)
+    page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    sections = [
+        html
+        for section in portal_hooks.get(portal_hooks.SEARCH_SECTIONS)
+        if (html := section(request, query))
+    ]
+    return render_to_string(
+        "portal/search_results.html",
+        {"query": query, "page_obj": page_obj, "search_sections": sections},
+        request=request,
     )
 
 

@@ -41,6 +41,18 @@ def agreements_in_search(request, query):
     return search_section(request, query)
 
 
+@hooks.register(portal_hooks.SEARCH_CACHE_PARTS)
+def search_access(request):
+    """What the two hooks above show depends on: the agreements' visibility class and
+    whether member-only material is readable (editors read it too); the library's data."""
+    from . import fragments
+    from .models.resources import Audience, can_read_audience
+    from .views import visitor_class
+
+    material = "all" if can_read_audience(request.user, Audience.MEMBERS) else "public"
+    return f"library:{visitor_class(request)}:{material}", (fragments.VERSION_KEY,)
+
+
 @hooks.register(portal_hooks.DEMO_CONTENT)
 def load_demo_content():
     from .demo import load

@@ -511,8 +511,8 @@ def test_publishing_the_summary_shows_it_at_once_and_taking_it_down_hides_it(
     assert summary.published_by == editor
     assert summary.figures["answers"] == 3
 
-    with django_assert_max_num_queries(5):
-        page = text(visitor.get(meeting.url))
+    # The page's kept parts (tree cache) were made obsolete: the next visitor sees it.
+    page = text(visitor.get(meeting.url))
     assert "Det sagde deltagerne" in page
     assert "Deltagerne ønsker mere om økonomi." in page
     assert "Samlet vurdering 3,7 ud af 5 (3 svar)." in page
@@ -521,6 +521,10 @@ def test_publishing_the_summary_shows_it_at_once_and_taking_it_down_hides_it(
     assert "Værksted om udsættelser:" not in page and "Erfaringer fra Odense:" not in page
     # What members see is the editor's text and averages, never an answer.
     assert "Ungeindsats" not in page and "Rigtig godt" not in page
+    # Kept again: a warm page does not ask for the summary.
+    with CaptureQueriesContext(connection) as queries:
+        assert "Det sagde deltagerne" in text(visitor.get(meeting.url))
+    assert "evaluationsummary" not in " ".join(q["sql"] for q in queries).lower()
 
     # A later answer does not change what was published until the editor publishes again.
     lone = link_for("lone@x.dk")
@@ -567,11 +571,17 @@ def test_averages_need_three_answers_and_an_empty_summary_is_refused(
     assert "Et godt møde." in page and "ud af 5" not in page
 
 
-def test_an_upcoming_meeting_page_asks_nothing_about_the_evaluation(client, meeting):
-    client.get(meeting.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(meeting.url).status_code == 200
-    assert "evaluationsummary" not in " ".join(q["sql"] for q in queries).lower()
+def test_the_warm_meeting_page_costs_no_query_for_the_summary(
+    client, three_answers, next_day, django_assert_num_queries
+):
+    """The summary is part of the page's kept tail: an anonymous visitor's warm page
+    costs what it did before (the routing, the seats left)."""
+    evaluation.publish_summary(
+        meeting=three_answers, text="Et godt møde.", show_figures=True, by=None
+    )
+    assert "Et godt møde." in text(client.get(three_answers.url))
+    with django_assert_num_queries(3):
+        assert "Et godt møde." in text(client.get(three_answers.url))
 
 
 def test_the_evaluations_list_in_the_admin(three_answers, editor, client):
