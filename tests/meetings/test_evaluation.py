@@ -654,3 +654,18 @@ def test_the_demo_has_an_evaluated_meeting_with_a_published_summary(db, client):
     page = text(client.get(december.url))
     assert "Det sagde deltagerne" in page
     assert "Samlet vurdering 4,2 ud af 5 (5 svar)." in page
+
+
+def test_the_persons_data_export_says_they_were_asked_and_answered_but_not_what(
+    client, invited, attendees
+):
+    from portal import gdpr
+
+    answer(invited["anna"], client, 2, comment="For lang dag.")
+    anna = gdpr.collect(attendees["anna"].person)
+    (registration,) = anna["registrations"]
+    assert registration["evaluation_answered"] is True
+    assert registration["evaluation_asked_at"].startswith("2030-03-10T16:00")
+    assert "For lang dag." not in str(anna)
+    (carl,) = gdpr.collect(attendees["carl"].person)["registrations"]
+    assert carl["evaluation_asked_at"] is None and carl["evaluation_answered"] is None
