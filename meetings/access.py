@@ -125,6 +125,43 @@ def can_cancel_registration(user, registration) -> bool:
     ) or can_manage_registrations(user)
 
 
+# --- Change notices and messages to people ------------------------------------------------
+
+
+def can_send_change_notice(user, meeting) -> bool:
+    """Tell a meeting's registrants what changed: whoever may publish the meeting page,
+    or manage registrations."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_registrations(user):
+        return True
+    return manages_meeting(user, meeting) and meeting.permissions_for_user(user).can_publish()
+
+
+def can_send_messages(user) -> bool:
+    """Compose and send messages to a meeting's participants or a network's members, and
+    read the messages sent (the admin's "Beskeder"): those who manage registrations."""
+    return can_manage_registrations(user)
+
+
+def can_decide_registration(user, registration=None) -> bool:
+    """Approve or decline a request on a meeting that needs approval: whoever manages
+    registrations (the same staff who move people from the waitlist)."""
+    return can_manage_registrations(user)
+
+
+def can_send_colleague(user, registration) -> bool:
+    """Hand a confirmed seat to a colleague: the participant, or a coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.pk == registration.person_id or can_manage_registrations(user)
+
+
+def can_answer_offer(user, registration) -> bool:
+    """Accept or decline a seat offered from the waitlist: the person it is offered to."""
+    return bool(getattr(user, "is_authenticated", False)) and user.pk == registration.person_id
+
+
 # --- Evaluation after the meeting ------------------------------------------------------
 
 

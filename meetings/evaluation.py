@@ -53,16 +53,18 @@ MIN_ANSWERS_TO_PUBLISH = 3
 
 
 def attendees(meeting: MeetingPage) -> list[Registration]:
-    """Checked in, or confirmed if nobody was checked in; one registration per person."""
-    registrations = meeting.registrations.filter(
-        person__isnull=False, person__is_active=True
-    ).select_related("person")
-    if meeting.registrations.filter(attended_at__isnull=False).exists():
-        registrations = registrations.filter(attended_at__isnull=False)
-    else:
-        registrations = registrations.filter(status=Registration.Status.CONFIRMED)
+    """Who came (`meetings.messages.attendees`: checked in, or confirmed if nobody was
+    checked in) and can still be written to; one registration per person."""
+    from .messages import attendees as who_came
+
+    registrations = (
+        who_came(meeting)
+        .filter(person__isnull=False, person__is_active=True)
+        .select_related("person")
+        .order_by("pk")
+    )
     chosen = {}
-    for registration in registrations.order_by("pk"):
+    for registration in registrations:
         chosen.setdefault(registration.person_id, registration)
     return list(chosen.values())
 

@@ -130,3 +130,33 @@ class RegistrationForm(forms.Form):
             for name in ("dietary_needs", "accessibility_needs", "joins_dinner")
             if name in self.cleaned_data
         }
+
+
+class SendColleagueForm(forms.Form):
+    """Whom to hand a confirmed seat to: verified colleagues at the registration's
+    organisation without a seat at the meeting (`services.colleagues_to_send`)."""
+
+    colleague = ParticipantChoiceField(
+        label=_("Colleague"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a colleague"),
+        error_messages={"invalid_choice": _("Choose one of your colleagues from the list.")},
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        from .services import colleagues_to_send
+
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues_to_send(registration)
+
+
+class DecisionForm(forms.Form):
+    """The optional reason staff give when approving or declining requests."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Included in the e-mail to the person."),
+    )

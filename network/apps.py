@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Networks")
+
+    def ready(self):
+        from .forms import connect_signals
+
+        connect_signals()

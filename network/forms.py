@@ -1,7 +1,12 @@
+import hashlib
+
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import IdModelChoiceField
+from portal import tree_cache
+from portal.forms import FastSelect, IdModelChoiceField
 
 from . import services
 from .models import NetworkPage, Organisation
@@ -94,6 +99,57 @@ class JoinOrganisationForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.exclude(
             affiliations__person=person
         ).order_by("name")
+        if not self.is_bound and getattr(person, "pk", None):
+            # Every organisation is an option (hundreds): Min side shows the empty form on
+            # every visit, so its list is kept, per person, until an organisation or an
+            # affiliation changes (`ORGANISATIONS_VERSION`, renewed by `connect_signals`).
+            self.fields["organisation"].widget = KeptSelect(
+                key=f"network:join-options:{person.pk}",
+                choices=self.fields["organisation"].widget.choices,
+            )
+
+
+ORGANISATIONS_VERSION = "network:organisations:version"
+
+
+class KeptSelect(FastSelect):
+    """A <select> whose rendered HTML is kept in the shared cache under `key` (and its
+    name, value, attributes and language) until `ORGANISATIONS_VERSION` is renewed."""
+
+    def __init__(self, *args, key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def render(self, name, value, attrs=None, renderer=None):
+        digest = hashlib.sha256(
+            repr((name, value, sorted((attrs or {}).items()), get_language())).encode()
+        ).hexdigest()[:32]
+        html = tree_cache.cached(
+            f"{self.key}:{digest}",
+            lambda: str(super(KeptSelect, self).render(name, value, attrs, renderer)),
+            version_key=ORGANISATIONS_VERSION,
+        )
+        return mark_safe(html)  # noqa: S308 (FastSelect's own escaped markup)
+
+
+def _forget_organisations(**kwargs) -> None:
+    tree_cache.forget(ORGANISATIONS_VERSION)
+
+
+def connect_signals() -> None:
+    """Organisations and affiliations saved or deleted one by one renew the version; code
+    that writes them in bulk calls `tree_cache.forget(ORGANISATIONS_VERSION)` itself."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Affiliation
+
+    for model in (Organisation, Affiliation):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_organisations,
+                sender=model,
+                dispatch_uid=f"network.organisations.{model.__name__}.{signal is post_save}",
+            )
 
 
 class RenewalForm(forms.Form):

@@ -174,7 +174,16 @@ MY_CONSENT_TASKS = ("samtykke", 10)
 def my_page_section(request) -> str | None:
     """The "Min side" section: the person's answers, drafts and consent, and the
     agreements their municipality is asked to consent to (as its contact person), each
-    list a page at a time."""
+    list a page at a time. Kept for the person (`fragments`: obsolete when an agreement,
+    a consent, an organisation or an affiliation changes, or a page); it holds no form."""
+    person = request.user
+    html = fragments.body(
+        request, "my-page", f"person:{person.pk}", lambda: _my_page_section(request) or ""
+    )
+    return html or None
+
+
+def _my_page_section(request) -> str | None:
     person = request.user
     answers = Paginator(
         Agreement.objects.of_person(person)

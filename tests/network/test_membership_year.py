@@ -334,6 +334,15 @@ def test_an_explicit_network_through_the_year(
         assert "mangler" not in html
         assert client.get(f"/netvaerk/{network.pk}/medlemmer/").status_code == 403
 
+    from wagtail.models import ModelLogEntry
+
+    logged = set(ModelLogEntry.objects.values_list("action", flat=True))
+    assert {
+        "network.membership.renewed",
+        "network.membership.not_renewed",
+        "network.membership.ended",
+    } <= logged
+
     report = {row.network.pk: row for row in renewals.rollover_report(2027)}[network.pk]
     assert (report.renewed, report.not_answered, report.cancelled, report.new) == (1, 1, 1, 0)
     assert (report.invitations, report.reminders) == (3, 2)
@@ -550,3 +559,40 @@ def test_the_rollover_report_in_the_admin_counts_per_network_and_exports(
     # Someone without the membership permission gets no report.
     client.force_login(UserFactory(email="medlem@a.dk"))
     assert client.get("/admin/network/medlemsaar/").status_code in (302, 403)
+
+
+def test_renewal_pages_and_grace_banners_ask_a_fixed_number_of_queries(client, year_network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts(person, membership):
+        client.force_login(person)
+        figures = {}
+        for name, url in {
+            "renew": membership.renewal_path(),
+            "cancel": membership.cancel_path(),
+            "network": year_network.url,
+            "min side": "/min-side/",
+        }.items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            figures[name] = len(queries)
+        return figures
+
+    person = UserFactory(email="mange@org.dk")
+    memberships = []
+    for _ in range(6):
+        org = MunicipalityFactory()
+        AffiliationFactory(person=person, organisation=org, role=Affiliation.Role.CONTACT_PERSON)
+        memberships.append(MembershipFactory(organisation=org, network=year_network, year=2026))
+    other = UserFactory(email="en@org.dk")
+    AffiliationFactory(person=other, organisation=memberships[0].organisation)
+
+    with at(2027, 1, 15):  # every one of them in grace
+        one = counts(other, memberships[0])
+        six = counts(person, memberships[0])
+        html = client.get(year_network.url).content.decode()
+    assert html.count("grace-banner") == 6
+    assert six == one
+    assert max(one.values()) <= 40, one
