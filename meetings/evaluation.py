@@ -18,7 +18,6 @@ questions, taking an answer, the results staff read and the summary they publish
 """
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,8 +35,6 @@ from .blocks import ProgrammeItemKind
 from .evaluation_models import EvaluationAnswer, EvaluationInvitation, EvaluationSummary
 from .ics import absolute_url
 from .models import MeetingPage, Registration
-
-logger = logging.getLogger(__name__)
 
 SEND_WITHIN = datetime.timedelta(days=7)
 LINK_VALID = datetime.timedelta(days=30)
@@ -131,9 +128,12 @@ def send_due_invitations(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for meeting in due_meetings(now=now):
-        asked = set(meeting.evaluation_invitations.values_list("registration_id", flat=True))
+        # Per person, not per registration: someone with two registrations is asked once.
+        asked = set(
+            meeting.evaluation_invitations.values_list("registration__person_id", flat=True)
+        )
         for registration in attendees(meeting):
-            if registration.pk in asked:
+            if registration.person_id in asked:
                 continue
             try:
                 with transaction.atomic():

@@ -143,6 +143,17 @@ def test_confirmed_participants_are_asked_when_nobody_was_checked_in(
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@x.dk", "bent@x.dk", "carl@x.dk"]
 
 
+def test_check_ins_recorded_after_the_first_run_ask_nobody_twice(
+    past_meeting, attendees, django_capture_on_commit_callbacks
+):
+    Registration.objects.update(attended_at=None)
+    assert run(AFTER, django_capture_on_commit_callbacks) == 3
+    # The coordinator records the door list the next morning.
+    Registration.objects.filter(pk=attendees["anna"].pk).update(attended_at=ENDED)
+    assert run(AFTER + datetime.timedelta(hours=18), django_capture_on_commit_callbacks) == 0
+    assert len(mail.outbox) == 3
+
+
 def test_cancelled_unpublished_and_long_past_meetings_are_not_asked(
     make_meeting, member_org, person_at, django_capture_on_commit_callbacks
 ):
