@@ -18,7 +18,6 @@ questions, taking an answer, the results staff read and the summary they publish
 """
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,15 +28,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal import audit, emails
+from portal import audit, emails, tree_cache
 
 from . import audit_actions
 from .blocks import ProgrammeItemKind
 from .evaluation_models import EvaluationAnswer, EvaluationInvitation, EvaluationSummary
 from .ics import absolute_url
 from .models import MeetingPage, Registration
-
-logger = logging.getLogger(__name__)
 
 SEND_WITHIN = datetime.timedelta(days=7)
 LINK_VALID = datetime.timedelta(days=30)
@@ -53,16 +50,18 @@ MIN_ANSWERS_TO_PUBLISH = 3
 
 
 def attendees(meeting: MeetingPage) -> list[Registration]:
-    """Checked in, or confirmed if nobody was checked in; one registration per person."""
-    registrations = meeting.registrations.filter(
-        person__isnull=False, person__is_active=True
-    ).select_related("person")
-    if meeting.registrations.filter(attended_at__isnull=False).exists():
-        registrations = registrations.filter(attended_at__isnull=False)
-    else:
-        registrations = registrations.filter(status=Registration.Status.CONFIRMED)
+    """Who came (`meetings.messages.attendees`: checked in, or confirmed if nobody was
+    checked in) and can still be written to; one registration per person."""
+    from .messages import attendees as who_came
+
+    registrations = (
+        who_came(meeting)
+        .filter(person__isnull=False, person__is_active=True)
+        .select_related("person")
+        .order_by("pk")
+    )
     chosen = {}
-    for registration in registrations.order_by("pk"):
+    for registration in registrations:
         chosen.setdefault(registration.person_id, registration)
     return list(chosen.values())
 
@@ -129,9 +128,12 @@ def send_due_invitations(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for meeting in due_meetings(now=now):
-        asked = set(meeting.evaluation_invitations.values_list("registration_id", flat=True))
+        # Per person, not per registration: someone with two registrations is asked once.
+        asked = set(
+            meeting.evaluation_invitations.values_list("registration__person_id", flat=True)
+        )
         for registration in attendees(meeting):
-            if registration.pk in asked:
+            if registration.person_id in asked:
                 continue
             try:
                 with transaction.atomic():
@@ -335,6 +337,7 @@ def publish_summary(
     summary.published_at = timezone.now()
     summary.published_by = by
     summary.save()
+    tree_cache.forget()  # the meeting page keeps its summary in the tree cache
     audit.record(
         meeting,
         audit_actions.EVALUATION_SUMMARY_PUBLISHED,
@@ -349,12 +352,15 @@ def unpublish_summary(*, meeting: MeetingPage, by) -> bool:
         published_at=None
     )
     if updated:
+        tree_cache.forget()
         audit.record(meeting, audit_actions.EVALUATION_SUMMARY_UNPUBLISHED, by=by)
     return bool(updated)
 
 
 def published_summary(meeting: MeetingPage) -> EvaluationSummary | None:
-    """The summary the meeting page shows; no query for a meeting that has not ended."""
-    if not meeting.pk or not meeting.is_past():
+    """The summary the meeting page shows. Read when the page's kept parts are built
+    (`MeetingPage._kept_parts`, in the tree cache): publishing or taking it down makes
+    them obsolete (`tree_cache.forget`), so the page shows the change on the next request."""
+    if not meeting.pk:
         return None
     return EvaluationSummary.objects.filter(meeting=meeting, published_at__isnull=False).first()

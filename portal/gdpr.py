@@ -89,6 +89,14 @@ def _log_entry(entry) -> dict:
     }
 
 
+def _evaluation(registration) -> dict:
+    invitation = getattr(registration, "evaluation_invitation", None)
+    return {
+        "evaluation_asked_at": _when(invitation.sent_at) if invitation else None,
+        "evaluation_answered": invitation.answered if invitation else None,
+    }
+
+
 def audit_entries(person) -> list[dict]:
     """Entries where the person acted, and entries on their own objects, newest first."""
     model_entries = ModelLogEntry.objects.filter(Q(user_id=person.pk) | _own_objects_q(person))
@@ -104,7 +112,7 @@ def audit_entries(person) -> list[dict]:
 def collect(person) -> dict:
     """Everything the portal holds about `person`, as JSON-ready data."""
     registrations = Registration.objects.filter(person=person).select_related(
-        "meeting", "organisation"
+        "meeting", "organisation", "evaluation_invitation"
     )
     agreements = (
         Agreement.objects.filter(submitted_by=person)
@@ -167,6 +175,9 @@ def collect(person) -> dict:
                 "registered_at": _when(r.created_at),
                 "cancelled_at": _when(r.cancelled_at),
                 "attended_at": _when(r.attended_at),
+                # Whether the person was asked to evaluate the meeting and answered; the
+                # answer itself is anonymous and cannot be found from the person.
+                **_evaluation(r),
             }
             for r in registrations
         ],

@@ -1,8 +1,10 @@
 """`{% evaluation_summary page %}`: the published evaluation summary on a meeting page.
 
-No query for a meeting that has not ended; one for one that has. The page is not kept
-in the tree cache, so a summary published or taken down shows on the next request
-(and to anonymous visitors behind nginx within `PUBLIC_PAGE_CACHE_SECONDS`)."""
+Part of the page's kept tail (`meetings/includes/meeting_tail.html`, kept in the tree
+cache by `MeetingPage._kept_parts`): one query when the tail is built, none on a warm
+page. `meetings.evaluation.publish_summary` and `unpublish_summary` make the kept parts
+obsolete, so the change shows on the next request (and to anonymous visitors behind
+nginx within `PUBLIC_PAGE_CACHE_SECONDS`)."""
 
 from django import template
 

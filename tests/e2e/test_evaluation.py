@@ -1,7 +1,8 @@
 """After a meeting, in Chromium: an attendee opens the evaluation link from the e-mail
 (no login), gets Danish errors for a missing answer, answers; a coordinator reads the
-result in the admin, downloads it, publishes a summary that visitors see on the meeting
-page at once, and takes it down again."""
+result in the admin (from the menu, and from the meeting's row in the page explorer),
+downloads it, publishes a summary that visitors see on the meeting page at once, and
+takes it down again."""
 
 import csv
 import datetime
@@ -166,3 +167,10 @@ def test_an_attendee_answers_and_staff_read_and_publish_the_result(
     expect(staff.get_by_text("Opsummeringen vises ikke længere på mødesiden.")).to_be_visible()
     visitor.reload()
     expect(visitor.get_by_role("region", name="Det sagde deltagerne")).to_have_count(0)
+
+    # The meeting's row in the page explorer leads there too.
+    staff.goto(f"{live_server.url}/admin/pages/{meeting.get_parent().pk}/")
+    row = staff.get_by_role("row").filter(has_text="Efterårsmødet")
+    row.get_by_role("button", name=re.compile("^(Flere|Mere)")).click()
+    row.get_by_role("link", name="Evaluering").click()
+    expect(staff.get_by_text("1 af 2 adspurgte har svaret (50 %).")).to_be_visible()

@@ -143,6 +143,17 @@ def test_confirmed_participants_are_asked_when_nobody_was_checked_in(
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@x.dk", "bent@x.dk", "carl@x.dk"]
 
 
+def test_check_ins_recorded_after_the_first_run_ask_nobody_twice(
+    past_meeting, attendees, django_capture_on_commit_callbacks
+):
+    Registration.objects.update(attended_at=None)
+    assert run(AFTER, django_capture_on_commit_callbacks) == 3
+    # The coordinator records the door list the next morning.
+    Registration.objects.filter(pk=attendees["anna"].pk).update(attended_at=ENDED)
+    assert run(AFTER + datetime.timedelta(hours=18), django_capture_on_commit_callbacks) == 0
+    assert len(mail.outbox) == 3
+
+
 def test_cancelled_unpublished_and_long_past_meetings_are_not_asked(
     make_meeting, member_org, person_at, django_capture_on_commit_callbacks
 ):
@@ -514,8 +525,8 @@ def test_publishing_the_summary_shows_it_at_once_and_taking_it_down_hides_it(
     assert summary.published_by == editor
     assert summary.figures["answers"] == 3
 
-    with django_assert_max_num_queries(5):
-        page = text(visitor.get(meeting.url))
+    # The page's kept parts (tree cache) were made obsolete: the next visitor sees it.
+    page = text(visitor.get(meeting.url))
     assert "Det sagde deltagerne" in page
     assert "Deltagerne ønsker mere om økonomi." in page
     assert "Samlet vurdering 3,7 ud af 5 (3 svar)." in page
@@ -524,6 +535,10 @@ def test_publishing_the_summary_shows_it_at_once_and_taking_it_down_hides_it(
     assert "Værksted om udsættelser:" not in page and "Erfaringer fra Odense:" not in page
     # What members see is the editor's text and averages, never an answer.
     assert "Ungeindsats" not in page and "Rigtig godt" not in page
+    # Kept again: a warm page does not ask for the summary.
+    with CaptureQueriesContext(connection) as queries:
+        assert "Det sagde deltagerne" in text(visitor.get(meeting.url))
+    assert "evaluationsummary" not in " ".join(q["sql"] for q in queries).lower()
 
     # A later answer does not change what was published until the editor publishes again.
     lone = link_for("lone@x.dk")
@@ -570,11 +585,17 @@ def test_averages_need_three_answers_and_an_empty_summary_is_refused(
     assert "Et godt møde." in page and "ud af 5" not in page
 
 
-def test_an_upcoming_meeting_page_asks_nothing_about_the_evaluation(client, meeting):
-    client.get(meeting.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(meeting.url).status_code == 200
-    assert "evaluationsummary" not in " ".join(q["sql"] for q in queries).lower()
+def test_the_warm_meeting_page_costs_no_query_for_the_summary(
+    client, three_answers, next_day, django_assert_num_queries
+):
+    """The summary is part of the page's kept tail: an anonymous visitor's warm page
+    costs what it did before (the routing, the seats left)."""
+    evaluation.publish_summary(
+        meeting=three_answers, text="Et godt møde.", show_figures=True, by=None
+    )
+    assert "Et godt møde." in text(client.get(three_answers.url))
+    with django_assert_num_queries(3):
+        assert "Et godt møde." in text(client.get(three_answers.url))
 
 
 def test_the_evaluations_list_in_the_admin(three_answers, editor, client):
@@ -647,3 +668,18 @@ def test_the_demo_has_an_evaluated_meeting_with_a_published_summary(db, client):
     page = text(client.get(december.url))
     assert "Det sagde deltagerne" in page
     assert "Samlet vurdering 4,2 ud af 5 (5 svar)." in page
+
+
+def test_the_persons_data_export_says_they_were_asked_and_answered_but_not_what(
+    client, invited, attendees
+):
+    from portal import gdpr
+
+    answer(invited["anna"], client, 2, comment="For lang dag.")
+    anna = gdpr.collect(attendees["anna"].person)
+    (registration,) = anna["registrations"]
+    assert registration["evaluation_answered"] is True
+    assert registration["evaluation_asked_at"].startswith("2030-03-10T16:00")
+    assert "For lang dag." not in str(anna)
+    (carl,) = gdpr.collect(attendees["carl"].person)["registrations"]
+    assert carl["evaluation_asked_at"] is None and carl["evaluation_answered"] is None
