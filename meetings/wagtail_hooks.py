@@ -104,10 +104,14 @@ MY_PAGE_LISTS = {
 def my_registrations(request):
     """Min side's meetings: each list a page at a time (`MY_PAGE_LISTS`), newest first."""
     lists = services.person_registrations(person=request.user)
-    context = {
-        name: Paginator(lists[name], per_page).get_page(request.GET.get(param))
-        for name, (param, per_page) in MY_PAGE_LISTS.items()
-    }
+    counts = services.list_counts(
+        person=request.user, lists=lists
+    )  # one query for the three paginators' counts
+    context = {}
+    for name, (param, per_page) in MY_PAGE_LISTS.items():
+        paginator = Paginator(lists[name], per_page)
+        paginator.count = counts[name]
+        context[name] = paginator.get_page(request.GET.get(param))
     if not any(page.object_list for page in context.values()):
         return None
     context["params"] = {name: param for name, (param, _size) in MY_PAGE_LISTS.items()}
