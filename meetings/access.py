@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from network.models import Organisation
+
 REGISTRATIONS_PERMISSION = "meetings.view_registration"
 CHANGE_REGISTRATIONS_PERMISSION = "meetings.change_registration"
 
@@ -81,13 +83,11 @@ def material_access(user, meeting, *, today: datetime.date | None = None) -> Mat
         return MaterialAccess(True)
     if meeting.materials_audience == meeting.MaterialsAudience.ATTENDEES:
         return MaterialAccess(False, "not_attendee")
-    from network import services as network_services
-
     network = meeting.cached_network
     if network is not None:
         today = today or timezone.localdate()
         for day in dict.fromkeys([today, meeting.date]):
-            if network_services.is_member(person=user, network=network, on=day):
+            if Organisation.objects.verified_for(user).members_of(network, on=day).exists():
                 return MaterialAccess(True)
     return MaterialAccess(False, "not_member")
 
@@ -123,3 +123,50 @@ def can_cancel_registration(user, registration) -> bool:
         registration.person_id,
         registration.registered_by_id,
     ) or can_manage_registrations(user)
+
+
+# --- Change notices and messages to people ------------------------------------------------
+
+
+def can_send_change_notice(user, meeting) -> bool:
+    """Tell a meeting's registrants what changed: whoever may publish the meeting page,
+    or manage registrations."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_registrations(user):
+        return True
+    return manages_meeting(user, meeting) and meeting.permissions_for_user(user).can_publish()
+
+
+def can_send_messages(user) -> bool:
+    """Compose and send messages to a meeting's participants or a network's members, and
+    read the messages sent (the admin's "Beskeder"): those who manage registrations."""
+    return can_manage_registrations(user)
+
+
+def can_decide_registration(user, registration=None) -> bool:
+    """Approve or decline a request on a meeting that needs approval: whoever manages
+    registrations (the same staff who move people from the waitlist)."""
+    return can_manage_registrations(user)
+
+
+def can_send_colleague(user, registration) -> bool:
+    """Hand a confirmed seat to a colleague: the participant, or a coordinator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.pk == registration.person_id or can_manage_registrations(user)
+
+
+def can_answer_offer(user, registration) -> bool:
+    """Accept or decline a seat offered from the waitlist: the person it is offered to."""
+    return bool(getattr(user, "is_authenticated", False)) and user.pk == registration.person_id
+
+
+# --- Evaluation after the meeting ------------------------------------------------------
+
+
+def can_see_evaluation(user, meeting) -> bool:
+    """Read a meeting's evaluation (averages, distributions, the comments), export it and
+    publish or take down its summary on the meeting page: staff for the meeting
+    (`manages_meeting`). Members never see the answers, only a published summary."""
+    return manages_meeting(user, meeting)

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import re_path, reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,8 +24,9 @@ from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic.base import BaseOperationView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -35,7 +36,8 @@ from portal.admin_views import WaitingItem, WaitingPanel
 from portal.exports import ExportIndexView
 
 from . import services
-from .access import can_manage_registrations, can_view_registrations
+from .access import can_decide_registration, can_manage_registrations, can_view_registrations
+from .forms import DecisionForm, SendColleagueForm
 from .models import MeetingPage, Registration
 
 # Long dietary/accessibility notes are cut in the listing (the exports keep them whole).
@@ -64,6 +66,9 @@ class RegistrationAction:
     is_done: Callable[[Registration], bool] = lambda registration: False
     # The question for someone on the waitlist, when it differs (no seat to pass on).
     waitlisted_question: str = ""
+    # A form on the confirmation page (a reason, a colleague): made with
+    # (registration, data); its cleaned data goes to `perform` as keyword arguments.
+    form: Callable[..., forms.Form] | None = None
 
     def message(self, template: str, registration: Registration) -> str:
         return str(template) % {"name": registration.person}
@@ -108,6 +113,52 @@ ACTIONS = {
             ),
             applies=lambda r: r.is_waitlisted,
             perform=lambda r, user: services.confirm_by_hand(registration=r, confirmed_by=user),
+        ),
+        RegistrationAction(
+            slug="approve",
+            label=gettext_lazy("Approve"),
+            question=gettext_lazy(
+                "Approve the request of %(name)s? They get a seat if the limits allow it, "
+                "otherwise a place on the waitlist, and are told by e-mail."
+            ),
+            done=gettext_lazy("The request of %(name)s is approved and they are told by e-mail."),
+            applies=lambda r: r.is_pending,
+            perform=lambda r, user, reason="": services.decide(
+                registration=r, approve=True, decided_by=user, reason=reason
+            ),
+            confirm_first=True,
+            form=lambda registration, data=None: DecisionForm(data),
+        ),
+        RegistrationAction(
+            slug="decline",
+            label=gettext_lazy("Decline"),
+            question=gettext_lazy(
+                "Decline the request of %(name)s? They are told by e-mail, with the reason if "
+                "you give one."
+            ),
+            done=gettext_lazy("The request of %(name)s is declined and they are told by e-mail."),
+            applies=lambda r: r.is_pending,
+            perform=lambda r, user, reason="": services.decide(
+                registration=r, approve=False, decided_by=user, reason=reason
+            ),
+            confirm_first=True,
+            serious=True,
+            form=lambda registration, data=None: DecisionForm(data),
+        ),
+        RegistrationAction(
+            slug="send-colleague",
+            label=gettext_lazy("Send a colleague"),
+            question=gettext_lazy(
+                "Hand the seat of %(name)s to a colleague from the same organisation? The "
+                "colleague gets the seat at once, and both are told by e-mail."
+            ),
+            done=gettext_lazy("The seat of %(name)s is handed to a colleague."),
+            applies=lambda r: r.is_confirmed and r.organisation_id is not None,
+            perform=lambda r, user, colleague: services.send_colleague(
+                registration=r, colleague=colleague, sent_by=user
+            ),
+            confirm_first=True,
+            form=lambda registration, data=None: SendColleagueForm(data, registration=registration),
         ),
         RegistrationAction(
             slug="cancel",
@@ -204,6 +255,8 @@ class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
             next_url=self.next_url or "",
             back_url=self.get_success_url(),
         )
+        if self.action.form is not None and "form" not in kwargs:
+            context["form"] = self.action.form(self.object)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -219,8 +272,16 @@ class RegistrationActionView(WagtailAdminTemplateMixin, BaseOperationView):
                 }
             messages.warning(request, message)
             return redirect(self.get_success_url())
+        data = {}
+        if self.action.form is not None:
+            form = self.action.form(registration, request.POST)
+            if not form.is_valid():
+                response = self.render_to_response(self.get_context_data(form=form))
+                response.status_code = 400
+                return response
+            data = form.cleaned_data
         try:
-            self.action.perform(registration, request.user)
+            self.action.perform(registration, request.user, **data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
@@ -387,6 +448,11 @@ class ActionsColumn(Column):
 
 
 class RegistrationIndexView(ExportIndexView):
+    @cached_property
+    def columns(self):
+        # Checkboxes for the bulk actions (approve or decline requests), as in snippets.
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"), *super().columns]
+
     def get_base_queryset(self):
         return (
             super()
@@ -493,6 +559,7 @@ class RegistrationViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = RegistrationIndexView
+    index_template_name = "meetings/admin/registration_index.html"
     add_view_class = RegistrationCreateView
     action_view_class = RegistrationActionView
     check_in_view_class = CheckInView
@@ -575,6 +642,12 @@ class RegistrationViewSet(ModelViewSet):
         "promoted_at",
         "cancelled_at",
         "cancelled_by",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+        "offered_at",
+        "offer_expires_at",
+        "substitute_for",
         "attended_at",
         "reminder_sent_at",
     ]
@@ -600,6 +673,97 @@ class RegistrationViewSet(ModelViewSet):
         ]
 
 
+# --- Bulk actions: approve or decline the selected requests -----------------------------
+
+
+class DecisionBulkAction(BulkAction):
+    """Approve or decline the selected requests awaiting approval, with one optional
+    reason for all; the rest of the selection is listed and left alone."""
+
+    template_name = "meetings/admin/confirm_bulk_decision.html"
+    form_class = DecisionForm
+    approve = True
+
+    @classproperty
+    def models(cls):
+        return [Registration]
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        ids = [pk for pk in object_ids if str(pk).isdigit()]
+        return list(
+            Registration.objects.filter(pk__in=ids)
+            .select_related("person", "meeting", "organisation")
+            .order_by("created_at", "pk")
+        )
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return Registration.objects.pending().values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return can_decide_registration(self.request.user, obj)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        items = [item["item"] for item in context["items"]]
+        context.update(
+            header_icon="group",
+            pending=[r for r in items if r.is_pending],
+            not_pending=[r for r in items if not r.is_pending],
+        )
+        return context
+
+    def get_execution_context(self):
+        return {
+            "user": self.request.user,
+            "reason": self.cleaned_form.cleaned_data.get("reason", ""),
+            "approve": self.approve,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, reason="", approve=True, **kwargs):
+        count = services.decide_many(
+            registrations=objects, approve=approve, decided_by=user, reason=reason
+        )
+        return count, 0
+
+
+class ApproveRegistrationsBulkAction(DecisionBulkAction):
+    display_name = gettext_lazy("Approve")
+    action_type = "approve"
+    aria_label = gettext_lazy("Approve the selected requests")
+    action_priority = 10
+    confirm_text = gettext_lazy(
+        "Approve these requests? In the order they were made, each gets a seat if the "
+        "limits allow it, otherwise a place on the waitlist, and is told by e-mail."
+    )
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d request approved.", "%(count)d requests approved.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+class DeclineRegistrationsBulkAction(DecisionBulkAction):
+    display_name = gettext_lazy("Decline")
+    action_type = "decline"
+    aria_label = gettext_lazy("Decline the selected requests")
+    action_priority = 20
+    classes = {"serious"}
+    approve = False
+    confirm_text = gettext_lazy(
+        "Decline these requests? Each person is told by e-mail, with the reason if you give one."
+    )
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d request declined.", "%(count)d requests declined.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+BULK_ACTIONS = (ApproveRegistrationsBulkAction, DeclineRegistrationsBulkAction)
+
+
 # --- Dashboard --------------------------------------------------------------------------
 
 
@@ -613,13 +777,28 @@ def meeting_waitlists_panel(user) -> WaitingPanel | None:
         .annotate(
             waitlisted=Count(
                 "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-            )
+            ),
+            pending=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.PENDING)
+            ),
         )
-        .filter(waitlisted__gt=0)
+        .filter(Q(waitlisted__gt=0) | Q(pending__gt=0))
         .only("pk", "title", "start")
     )
     listing = reverse("meeting_registrations:index")
     items = [
+        WaitingItem(
+            ngettext(
+                "%(meeting)s: %(counter)s request awaiting approval",
+                "%(meeting)s: %(counter)s requests awaiting approval",
+                meeting.pending,
+            )
+            % {"meeting": meeting.title, "counter": meeting.pending},
+            f"{listing}?{urlencode({'meeting': meeting.pk, 'status': 'pending'})}",
+        )
+        for meeting in meetings
+        if meeting.pending
+    ] + [
         WaitingItem(
             ngettext(
                 "%(meeting)s: %(counter)s on the waitlist",
@@ -630,6 +809,7 @@ def meeting_waitlists_panel(user) -> WaitingPanel | None:
             f"{listing}?{urlencode({'meeting': meeting.pk, 'status': 'waitlisted'})}",
         )
         for meeting in meetings
+        if meeting.waitlisted
     ]
     if not items:
         return None

@@ -29,3 +29,10 @@ class MeetingsConfig(AppConfig):
                 weak=False,
                 dispatch_uid=f"meetings.material.{signal is post_save}",
             )
+
+        # Change notices: each publication of a meeting may raise its calendar SEQUENCE.
+        from wagtail.signals import page_published
+
+        from .notices import on_page_published
+
+        page_published.connect(on_page_published, dispatch_uid="meetings.notices.published")

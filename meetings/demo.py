@@ -172,7 +172,7 @@ def carry_memberships_into(network: NetworkPage, *, year: int, from_year: int) -
     or the demo member could not register for the upcoming meeting."""
     if year == from_year:
         return
-    for membership in Membership.objects.active(year=from_year).filter(network=network):
+    for membership in Membership.objects.active_in(from_year).filter(network=network):
         Membership.objects.get_or_create(
             organisation=membership.organisation,
             network=network,

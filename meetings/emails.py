@@ -1,8 +1,8 @@
 """The registration e-mails, in Danish, as plain text with an HTML alternative.
 
 Templates: `meetings/email/<event>_subject.txt`, `<event>.txt`, `<event>.html` for the
-events confirmed, waitlisted, promoted, cancelled and reminder. Confirmation, promotion and
-reminder carry the meeting as an ICS attachment. Rendered when queued and sent by the
+events in `EVENTS`. Confirmation, promotion, reminder, an approval with a seat and a seat
+taken over from a colleague carry the meeting as an ICS attachment. Rendered when queued and sent by the
 portal's e-mail pipeline (portal/emails.py).
 """
 
@@ -18,8 +18,24 @@ from portal import emails
 from .ics import absolute_url, ics_filename, meeting_ics
 from .models import Registration
 
-EVENTS = ("confirmed", "waitlisted", "promoted", "cancelled", "reminder")
-WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
+EVENTS = (
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "reminder",
+    # Approval: the request is received, approved (a seat, or the waitlist) or declined.
+    "pending",
+    "approved",
+    "declined",
+    # Timed waitlist offers: a seat is offered; the time ran out.
+    "offered",
+    "offer_expired",
+    # Send a colleague instead: to the participant, and to the colleague.
+    "handed_over",
+    "taken_over",
+)
+WITH_CALENDAR = {"confirmed", "promoted", "reminder", "taken_over"}
 CANCEL_SALT = "meetings.registration.cancel"
 
 
@@ -52,6 +68,12 @@ def build_email(registration: Registration, event: str) -> EmailMultiAlternative
             "meeting_url": absolute_url(meeting.get_url() or "/"),
             "my_page_url": absolute_url(reverse("my_page")),
             "cancel_url": cancel_url(registration) if registration.is_active else "",
+            "send_colleague_url": (
+                absolute_url(reverse("meetings:send_colleague", args=[registration.pk]))
+                if registration.is_confirmed and registration.organisation_id
+                else ""
+            ),
+            "offer_url": absolute_url(reverse("meetings:offer", args=[registration.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         subject = render_to_string(f"meetings/email/{event}_subject.txt", context)
@@ -67,12 +89,12 @@ def build_email(registration: Registration, event: str) -> EmailMultiAlternative
             [registration.registered_by.email]
             if registration.registered_by_id
             and registration.registered_by_id != registration.person_id
-            and event in ("confirmed", "waitlisted", "cancelled")
+            and event in ("confirmed", "waitlisted", "cancelled", "pending", "approved", "declined")
             else []
         ),
     )
     message.attach_alternative(html, "text/html")
-    if event in WITH_CALENDAR:
+    if event in WITH_CALENDAR or (event == "approved" and registration.is_confirmed):
         message.attach(
             ics_filename(meeting),
             meeting_ics(meeting).decode("utf-8"),
@@ -89,7 +111,13 @@ def queue_registration_email(registration_id: int, event: str) -> bool:
 
     registration = (
         Registration.objects.select_related(
-            "meeting", "meeting__venue", "person", "registered_by", "organisation"
+            "meeting",
+            "meeting__venue",
+            "person",
+            "registered_by",
+            "organisation",
+            "substitute_for__person",
+            "substituted_by__person",
         )
         .filter(pk=registration_id)
         .first()

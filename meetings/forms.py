@@ -3,8 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from network import services as network_services
-from network.models import Affiliation
+from network.models import Affiliation, Organisation
 from portal.forms import IdModelChoiceField
 
 from .models import MeetingPage, Registration
@@ -64,7 +63,7 @@ class RegistrationForm(forms.Form):
         self.organisations = {str(org.pk): org for org in member_orgs + trial_orgs}
         self.trial_keys = {str(org.pk) for org in trial_orgs}
         if options["is_open_to_all"]:
-            for org in network_services.verified_organisations(user):
+            for org in Organisation.objects.verified_for(user):
                 if str(org.pk) not in self.organisations:
                     self.organisations[str(org.pk)] = org
                     choices.append((str(org.pk), _("%(name)s (guest)") % {"name": org}))
@@ -131,3 +130,33 @@ class RegistrationForm(forms.Form):
             for name in ("dietary_needs", "accessibility_needs", "joins_dinner")
             if name in self.cleaned_data
         }
+
+
+class SendColleagueForm(forms.Form):
+    """Whom to hand a confirmed seat to: verified colleagues at the registration's
+    organisation without a seat at the meeting (`services.colleagues_to_send`)."""
+
+    colleague = ParticipantChoiceField(
+        label=_("Colleague"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a colleague"),
+        error_messages={"invalid_choice": _("Choose one of your colleagues from the list.")},
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        from .services import colleagues_to_send
+
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues_to_send(registration)
+
+
+class DecisionForm(forms.Form):
+    """The optional reason staff give when approving or declining requests."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Included in the e-mail to the person."),
+    )

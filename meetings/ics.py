@@ -1,7 +1,10 @@
 """Calendar output (RFC 5545): one meeting, or a network's subscribable feed.
 
 Times carry TZID=Europe/Copenhagen with the matching VTIMEZONE; the UID is built from the
-page's `translation_key`, which never changes when the page is edited or moved.
+page's `translation_key`, which never changes when the page is edited or moved. SEQUENCE is
+the meeting's publication counter (`meetings.notices.record_publication`): it goes up each
+time the title, times, venue, status or programme are published changed, and the download,
+the feed and the e-mails all show the same number.
 """
 
 import datetime
@@ -45,7 +48,9 @@ def _description(meeting: MeetingPage, url: str) -> str:
     return "\n".join(lines)
 
 
-def meeting_event(meeting: MeetingPage, *, now: datetime.datetime | None = None) -> Event:
+def meeting_event(
+    meeting: MeetingPage, *, now: datetime.datetime | None = None, sequence: int = 0
+) -> Event:
     url = absolute_url(meeting.get_url() or "/")
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -70,17 +75,22 @@ def meeting_event(meeting: MeetingPage, *, now: datetime.datetime | None = None)
     )
     if meeting.last_published_at:
         event.add("last-modified", meeting.last_published_at.astimezone(datetime.UTC))
-        # Calendar clients take a higher SEQUENCE as "this event changed".
-        event.add("sequence", int(meeting.last_published_at.timestamp()) // 60 % 2_000_000_000)
+    # Calendar clients take a higher SEQUENCE as "this event changed".
+    event.add("sequence", sequence)
     return event
 
 
-def build_calendar(meetings, *, name: str | None = None) -> bytes:
+def build_calendar(meetings, *, name: str | None = None, method: str = "PUBLISH") -> bytes:
+    """`method` "CANCEL" (a cancelled meeting's notice) asks calendars to remove it."""
+    from .notices import sequences
+
+    meetings = list(meetings)
+    numbers = sequences(meeting.pk for meeting in meetings)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", "Europe/Copenhagen")
@@ -91,7 +101,7 @@ def build_calendar(meetings, *, name: str | None = None) -> bytes:
     now = timezone.now()
     starts = []
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, now=now))
+        calendar.add_component(meeting_event(meeting, now=now, sequence=numbers.get(meeting.pk, 0)))
         starts.append(meeting.start.astimezone(TZ).date())
     if starts:
         calendar.add_missing_timezones(
@@ -101,8 +111,8 @@ def build_calendar(meetings, *, name: str | None = None) -> bytes:
     return calendar.to_ical()
 
 
-def meeting_ics(meeting: MeetingPage) -> bytes:
-    return build_calendar([meeting])
+def meeting_ics(meeting: MeetingPage, *, method: str = "PUBLISH") -> bytes:
+    return build_calendar([meeting], method=method)
 
 
 def ics_filename(meeting: MeetingPage) -> str:

@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -114,6 +115,9 @@ class MeetingPageQuerySet(PortalPageQuerySet):
 MeetingPageManager = PageManager.from_queryset(MeetingPageQuerySet)
 
 
+DEFAULT_OFFER_HOURS = 48
+
+
 class MeetingPage(PageMetadataMixin, Page):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -179,6 +183,34 @@ class MeetingPage(PageMetadataMixin, Page):
     ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=True)
     ask_joins_dinner = models.BooleanField(_("ask whether they join the dinner"), default=False)
 
+    requires_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_(
+            "Requests wait until staff approve them under Registrations; only approved "
+            "requests take a seat."
+        ),
+    )
+    waitlist_offers = models.BooleanField(
+        _("timed offers from the waitlist"),
+        default=False,
+        help_text=_(
+            "When a seat becomes free, the first person on the waitlist is offered it for a "
+            "limited time instead of getting it at once."
+        ),
+    )
+    # Empty means the default (48 hours), so a form without the field still saves.
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_(
+            "48 hours when left empty. Shorter close to the meeting: an offer never runs past "
+            "the day before it."
+        ),
+    )
+
     materials_audience = models.CharField(
         _("materials are visible to"),
         max_length=20,
@@ -220,6 +252,14 @@ class MeetingPage(PageMetadataMixin, Page):
                 ),
             ],
             heading=_("Limits"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("requires_approval"),
+                FieldPanel("waitlist_offers"),
+                FieldPanel("offer_hours"),
+            ],
+            heading=_("Approval and waitlist"),
         ),
         MultiFieldPanel(
             [
@@ -359,9 +399,11 @@ class MeetingPage(PageMetadataMixin, Page):
         counts = self.registrations.aggregate(
             confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
             waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            pending=Count("pk", filter=Q(status=Registration.Status.PENDING)),
+            offered=Count("pk", filter=Q(status=Registration.Status.OFFERED)),
             trial=Count(
                 "pk",
-                filter=Q(status=Registration.Status.CONFIRMED, kind=Registration.Kind.TRIAL),
+                filter=Q(status__in=Registration.SEAT_STATUSES, kind=Registration.Kind.TRIAL),
             ),
             attended=Count("pk", filter=Q(attended_at__isnull=False)),
         )
@@ -369,7 +411,8 @@ class MeetingPage(PageMetadataMixin, Page):
             **counts,
             "capacity": self.capacity,
             "trial_places": self.trial_places,
-            "free": max(self.capacity - counts["confirmed"], 0),
+            # A held offer keeps its seat until it is accepted, declined or runs out.
+            "free": max(self.capacity - counts["confirmed"] - counts["offered"], 0),
         }
 
     # --- Page --------------------------------------------------------------------------
@@ -500,6 +543,12 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Registration.Status.WAITLISTED)
 
+    def pending(self):
+        return self.filter(status=Registration.Status.PENDING)
+
+    def offered(self):
+        return self.filter(status=Registration.Status.OFFERED)
+
     def waitlist_order(self):
         return self.waitlisted().order_by("created_at", "pk")
 
@@ -526,6 +575,11 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+        # The meeting needs approval: waits for staff, takes no seat.
+        PENDING = "pending", _("Awaiting approval")
+        # Timed waitlist offers: a seat held for this person until `offer_expires_at`.
+        OFFERED = "offered", _("Offered a seat")
+        DECLINED = "declined", _("Declined")
 
     class Kind(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -540,7 +594,10 @@ class Registration(models.Model):
         )
         TRIAL_PLACES = "trial_places", _("All trial places at this meeting are taken.")
 
-    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED)
+    # Holding, waiting for or offered a seat: one of these per person and meeting.
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING, Status.OFFERED)
+    # Counted against the capacity, the seats per organisation and the trial places.
+    SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED)
 
     meeting = models.ForeignKey(
         MeetingPage,
@@ -595,6 +652,29 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Approval (meetings that require it): who decided, when, and the reason given.
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Timed waitlist offers: the seat is held for the person until then.
+    offered_at = models.DateTimeField(_("offered a seat"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer runs out"), null=True, blank=True)
+    # Send a colleague instead: the registration whose seat this one took over.
+    substitute_for = models.OneToOneField(
+        "self",
+        verbose_name=_("took over the seat of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substituted_by",
+    )
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
@@ -609,7 +689,7 @@ class Registration(models.Model):
             # One active registration per person per meeting; cancelled ones stay as history.
             models.UniqueConstraint(
                 fields=["meeting", "person"],
-                condition=Q(status__in=["confirmed", "waitlisted"]),
+                condition=Q(status__in=["confirmed", "waitlisted", "pending", "offered"]),
                 name="meetings_one_active_registration_per_person",
             ),
             models.CheckConstraint(
@@ -641,6 +721,18 @@ class Registration(models.Model):
     @property
     def is_waitlisted(self) -> bool:
         return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == self.Status.OFFERED
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in self.SEAT_STATUSES
 
     @property
     def attended(self) -> bool:
@@ -681,3 +773,14 @@ class Registration(models.Model):
         if self.joins_dinner is not None:
             parts.append(f"{_('Dinner')}: {_('yes') if self.joins_dinner else _('no')}")
         return "; ".join(parts)
+
+
+# The evaluation after a meeting, change notices and staff's messages live in their own
+# modules (meetings.evaluation, meetings.notices, meetings.messages); imported here so
+# Django finds them.
+from .evaluation_models import (  # noqa: E402, F401
+    EvaluationAnswer,
+    EvaluationInvitation,
+    EvaluationSummary,
+)
+from .notice_models import MeetingChangeState, Message, MessageRecipient  # noqa: E402, F401

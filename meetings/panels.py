@@ -28,4 +28,8 @@ class RegistrationSummaryPanel(Panel):
             # The listing's own spreadsheet export, limited to this meeting's participants.
             context["export_csv_url"] = f"{index}&status=confirmed&export=csv"
             context["export_xlsx_url"] = f"{index}&status=confirmed&export=xlsx"
+            # Change notices: published changes registrants were not told, and the latest.
+            from .admin_notices import summary_context
+
+            context.update(summary_context(meeting, self.request.user))
             return context

@@ -26,16 +26,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from network import services as network_services
-from network.models import Membership
+from network.models import Membership, Organisation
 from portal import audit
 
 from . import audit_actions
-from .access import can_cancel_registration, can_manage_registrations, material_access
-from .models import MeetingPage, Registration
+from .access import (
+    can_answer_offer,
+    can_cancel_registration,
+    can_decide_registration,
+    can_manage_registrations,
+    can_send_colleague,
+    material_access,
+)
+from .models import DEFAULT_OFFER_HOURS, MeetingPage, Registration
 
 logger = logging.getLogger(__name__)
 
 REMINDER_LEAD_TIME = datetime.timedelta(days=2)
+# Timed waitlist offers: never shorter than this, even on the meeting's own day.
+MIN_OFFER_TIME = datetime.timedelta(hours=2)
 ANSWER_FIELDS = ("dietary_needs", "accessibility_needs", "joins_dinner")
 
 
@@ -77,7 +86,7 @@ def _clean_answers(meeting: MeetingPage, answers: Mapping[str, Any] | None) -> d
 
 
 def _is_verified_in(person, organisation) -> bool:
-    return network_services.verified_organisations(person).filter(pk=organisation.pk).exists()
+    return Organisation.objects.verified_for(person).filter(pk=organisation.pk).exists()
 
 
 def _check_who_registers_whom(*, person, organisation, registered_by) -> None:
@@ -125,7 +134,7 @@ def _decide_kind(*, meeting: MeetingPage, person, organisation, trial: bool) -> 
     network = meeting.cached_network
     audience = meeting.audience
     member_orgs = (
-        network_services.member_organisations(person=person, network=network, on=meeting.date)
+        Organisation.objects.verified_for(person).members_of(network, on=meeting.date)
         if network is not None
         else []
     )
@@ -185,7 +194,7 @@ def organisation_seat_limits(meeting: MeetingPage) -> dict[int, int]:
     if network is None:
         return {}
     return dict(
-        Membership.objects.active(on=meeting.date)
+        Membership.objects.giving_access_on(meeting.date)
         .for_network(network)
         .filter(seats_per_meeting__isnull=False)
         .values_list("organisation_id", "seats_per_meeting")
@@ -193,13 +202,14 @@ def organisation_seat_limits(meeting: MeetingPage) -> dict[int, int]:
 
 
 class _Seats:
-    """Confirmed seats of a locked meeting, kept up to date while promoting."""
+    """Taken seats of a locked meeting (confirmed, and held by a timed offer), kept up to
+    date while promoting. Requests awaiting approval and the waitlist take none."""
 
     def __init__(self, meeting: MeetingPage):
         self.meeting = meeting
         self.organisation_limits = organisation_seat_limits(meeting)
         confirmed = Registration.objects.filter(
-            meeting=meeting, status=Registration.Status.CONFIRMED
+            meeting=meeting, status__in=Registration.SEAT_STATUSES
         )
         self.total = 0
         self.trial = 0
@@ -277,8 +287,16 @@ def register(
             kind = _decide_kind(
                 meeting=locked, person=person, organisation=organisation, trial=trial
             )
-            reason = _Seats(locked).reason_to_wait(
-                organisation_id=organisation.pk if organisation else None, kind=kind
+            # Staff registering someone by hand have made the decision themselves.
+            needs_approval = locked.requires_approval and not can_manage_registrations(
+                registered_by
+            )
+            reason = (
+                ""
+                if needs_approval
+                else _Seats(locked).reason_to_wait(
+                    organisation_id=organisation.pk if organisation else None, kind=kind
+                )
             )
             if kind == Registration.Kind.TRIAL:
                 network_services.use_trial(
@@ -288,27 +306,35 @@ def register(
                     meeting_date=locked.date,
                     person=person,
                 )
+            if needs_approval:
+                status = Registration.Status.PENDING
+            elif reason:
+                status = Registration.Status.WAITLISTED
+            else:
+                status = Registration.Status.CONFIRMED
             registration = Registration.objects.create(
                 meeting=locked,
                 person=person,
                 organisation=organisation,
                 registered_by=registered_by,
                 kind=kind,
-                status=Registration.Status.WAITLISTED if reason else Registration.Status.CONFIRMED,
+                status=status,
                 waitlist_reason=reason,
                 created_at=now,
-                confirmed_at=None if reason else now,
+                confirmed_at=now if status == Registration.Status.CONFIRMED else None,
                 **_clean_answers(locked, answers),
             )
             audit.record(
                 registration,
-                audit_actions.REGISTRATION_WAITLISTED
-                if reason
-                else audit_actions.REGISTRATION_CONFIRMED,
+                {
+                    Registration.Status.PENDING: audit_actions.REGISTRATION_REQUESTED,
+                    Registration.Status.WAITLISTED: audit_actions.REGISTRATION_WAITLISTED,
+                    Registration.Status.CONFIRMED: audit_actions.REGISTRATION_CONFIRMED,
+                }[status],
                 by=registered_by,
                 data={"kind": kind, "reason": reason} if reason else {"kind": kind},
             )
-            _send_on_commit(registration, "waitlisted" if reason else "confirmed")
+            _send_on_commit(registration, str(status))
     except OperationalError as error:
         if _is_lock_timeout(error):
             logger.warning("Registration for meeting %s timed out waiting for the lock", meeting.pk)
@@ -326,10 +352,28 @@ def register(
     return registration
 
 
+def offer_deadline(meeting: MeetingPage, now: datetime.datetime) -> datetime.datetime:
+    """When a timed offer made `now` runs out: after the meeting's `offer_hours` (48 by
+    default), but never past the end of the day before the meeting (midnight, Danish
+    time), so the coordinator knows who comes the day before. Closer than that (on the
+    meeting's day, or less than `MIN_OFFER_TIME` before that midnight) an offer still
+    gets `MIN_OFFER_TIME`, but never past the meeting's start."""
+    day_before_ends = datetime.datetime.combine(
+        meeting.date, datetime.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    hours = meeting.offer_hours or DEFAULT_OFFER_HOURS
+    deadline = min(now + datetime.timedelta(hours=hours), day_before_ends)
+    if deadline < now + MIN_OFFER_TIME:
+        deadline = min(now + MIN_OFFER_TIME, meeting.start)
+    return deadline
+
+
 def fill_from_waitlist(
     *, meeting: MeetingPage, now: datetime.datetime | None = None
 ) -> list[Registration]:
-    """Confirm waitlisted requests, earliest first, as far as the limits allow.
+    """Give free seats to waitlisted requests, earliest first, as far as the limits
+    allow: confirmed at once, or (a meeting with timed offers) offered until
+    `offer_deadline`, holding the seat meanwhile.
 
     Call inside a transaction that holds the meeting's lock (as `cancel` does), or on its
     own after an editor raised the capacity.
@@ -341,12 +385,30 @@ def fill_from_waitlist(
         if locked.status != MeetingPage.Status.PLANNED or locked.is_past(now):
             return []
         seats = _Seats(locked)
+        deadline = offer_deadline(locked, now) if locked.waitlist_offers else None
         for waiting in Registration.objects.filter(meeting=locked).waitlist_order():
             if seats.total >= locked.capacity:
                 break
             if seats.reason_to_wait(organisation_id=waiting.organisation_id, kind=waiting.kind):
                 continue
             seats.take(organisation_id=waiting.organisation_id, kind=waiting.kind)
+            if deadline is not None and deadline > now:
+                waiting.status = Registration.Status.OFFERED
+                waiting.waitlist_reason = ""
+                waiting.offered_at = now
+                waiting.offer_expires_at = deadline
+                waiting.save(
+                    update_fields=["status", "waitlist_reason", "offered_at", "offer_expires_at"]
+                )
+                audit.record(
+                    waiting,
+                    audit_actions.REGISTRATION_OFFERED,
+                    by=None,
+                    data={"expires": deadline.isoformat()},
+                )
+                _send_on_commit(waiting, "offered")
+                promoted.append(waiting)
+                continue
             waiting.status = Registration.Status.CONFIRMED
             waiting.waitlist_reason = ""
             waiting.confirmed_at = now
@@ -378,6 +440,7 @@ def cancel(
                     code="past",
                 )
             was_confirmed = current.is_confirmed
+            held_seat = current.holds_seat
             current.status = Registration.Status.CANCELLED
             current.waitlist_reason = ""
             current.cancelled_at = now
@@ -397,7 +460,7 @@ def cancel(
                     organisation=current.organisation, network=locked.cached_network
                 )
             _send_on_commit(current, "cancelled")
-            if was_confirmed:
+            if held_seat:
                 fill_from_waitlist(meeting=locked, now=now)
     except OperationalError as error:
         if _is_lock_timeout(error):
@@ -429,6 +492,336 @@ def confirm_by_hand(
         )
         _send_on_commit(current, "promoted")
     return current
+
+
+def _busy_on_lock_timeout(function):
+    """`RegistrationBusy` (a friendly "try again") when the meeting stayed locked."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except OperationalError as error:
+            if _is_lock_timeout(error):
+                raise RegistrationBusy() from error
+            raise
+
+    wrapper.__doc__ = function.__doc__
+    wrapper.__name__ = function.__name__
+    return wrapper
+
+
+# --- Approval --------------------------------------------------------------------------
+
+
+@_busy_on_lock_timeout
+def decide(
+    *,
+    registration: Registration,
+    approve: bool,
+    decided_by,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Approve or decline a request awaiting approval. An approved request takes a seat
+    when every limit allows it (under the meeting's lock, as `register` does) and waits
+    on the waitlist otherwise; a declined one takes nothing and gives back a trial. The
+    person is told by e-mail either way, with the reason when one is given. A request
+    decided already is left as it is (`ValidationError`, code "decided")."""
+    now = now or timezone.now()
+    if not can_decide_registration(decided_by, registration):
+        raise PermissionDenied
+    reason = (reason or "").strip()[:500]
+    with transaction.atomic():
+        locked = _lock_meeting(registration.meeting)
+        current = Registration.objects.select_related("organisation").get(pk=registration.pk)
+        if not current.is_pending:
+            raise ValidationError(
+                _("The request of %(name)s has been decided already: %(status)s.")
+                % {"name": current.person, "status": current.get_status_display().lower()},
+                code="decided",
+            )
+        current.decided_at = now
+        current.decided_by = decided_by
+        current.decision_reason = reason
+        if approve:
+            if locked.is_past(now):
+                raise ValidationError(
+                    _("The meeting has taken place; the request can no longer be approved."),
+                    code="past",
+                )
+            wait = _Seats(locked).reason_to_wait(
+                organisation_id=current.organisation_id, kind=current.kind
+            )
+            current.status = (
+                Registration.Status.WAITLISTED if wait else Registration.Status.CONFIRMED
+            )
+            current.waitlist_reason = wait
+            current.confirmed_at = None if wait else now
+            event = "approved"
+        else:
+            current.status = Registration.Status.DECLINED
+            current.waitlist_reason = ""
+            event = "declined"
+            if current.kind == Registration.Kind.TRIAL and current.organisation_id:
+                network_services.release_trial(
+                    organisation=current.organisation, network=locked.cached_network
+                )
+        current.save(
+            update_fields=[
+                "status",
+                "waitlist_reason",
+                "confirmed_at",
+                "decided_at",
+                "decided_by",
+                "decision_reason",
+            ]
+        )
+        data = {"reason": reason} if reason else {}
+        if approve and current.waitlist_reason:
+            data["waitlisted"] = current.waitlist_reason
+        audit.record(
+            current,
+            audit_actions.REGISTRATION_APPROVED if approve else audit_actions.REGISTRATION_DECLINED,
+            by=decided_by,
+            data=data,
+        )
+        _send_on_commit(current, event)
+    return current
+
+
+def decide_many(*, registrations, approve: bool, decided_by, reason: str = "", now=None) -> int:
+    """The bulk action: decide each request still awaiting approval, earliest first (so
+    the seats go in the order people asked); returns how many were decided."""
+    count = 0
+    for registration in sorted(registrations, key=lambda r: (r.created_at, r.pk)):
+        if not registration.is_pending:
+            continue
+        try:
+            decide(
+                registration=registration,
+                approve=approve,
+                decided_by=decided_by,
+                reason=reason,
+                now=now,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "decided":
+                continue  # someone else was quicker
+            raise
+        count += 1
+    return count
+
+
+# --- Timed waitlist offers -------------------------------------------------------------
+
+
+def _expire(current: Registration, now: datetime.datetime) -> None:
+    current.status = Registration.Status.CANCELLED
+    current.cancelled_at = now
+    current.cancelled_by = None
+    current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    audit.record(current, audit_actions.REGISTRATION_OFFER_EXPIRED, by=None)
+    _send_on_commit(current, "offer_expired")
+
+
+@_busy_on_lock_timeout
+def accept_offer(
+    *, registration: Registration, accepted_by, now: datetime.datetime | None = None
+) -> Registration:
+    """The person takes the seat offered to them. Returns the registration with
+    `outcome`: "accepted", "expired" (the time ran out: the offer moves on now, if the
+    scheduled run has not moved it already) or "gone" (accepted, declined or moved on
+    before)."""
+    now = now or timezone.now()
+    if not can_answer_offer(accepted_by, registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _lock_meeting(registration.meeting)
+        current = Registration.objects.get(pk=registration.pk)
+        if not current.is_offered:
+            current.outcome = "gone"
+            return current
+        if now >= current.offer_expires_at or locked.is_past(now):
+            _expire(current, now)
+            fill_from_waitlist(meeting=locked, now=now)
+            current.outcome = "expired"
+            return current
+        current.status = Registration.Status.CONFIRMED
+        current.confirmed_at = now
+        current.promoted_at = now
+        current.save(update_fields=["status", "confirmed_at", "promoted_at"])
+        audit.record(current, audit_actions.REGISTRATION_OFFER_ACCEPTED, by=accepted_by)
+        _send_on_commit(current, "promoted")
+    current.outcome = "accepted"
+    return current
+
+
+def decline_offer(
+    *, registration: Registration, declined_by, now: datetime.datetime | None = None
+) -> Registration:
+    """The person does not want the seat: their registration is cancelled and the seat
+    is offered to the next person. Returns it with `outcome` "declined" or "gone"."""
+    if not can_answer_offer(declined_by, registration):
+        raise PermissionDenied
+    current = Registration.objects.get(pk=registration.pk)
+    if not current.is_offered:
+        current.outcome = "gone"
+        return current
+    current = cancel(registration=current, cancelled_by=declined_by, now=now)
+    current.outcome = "declined" if current.status == Registration.Status.CANCELLED else "gone"
+    return current
+
+
+def expire_offers(*, now: datetime.datetime | None = None) -> int:
+    """The scheduled run: offers whose time has run out are withdrawn (the person is
+    told by e-mail) and the seat is offered to the next person the limits allow. Safe
+    to run twice at once: each meeting is handled under its lock, and an offer that is
+    no longer open is skipped. Returns how many offers ran out."""
+    now = now or timezone.now()
+    expired = 0
+    meeting_ids = (
+        Registration.objects.filter(status=Registration.Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    )
+    for meeting_id in list(meeting_ids):
+        try:
+            with transaction.atomic():
+                locked = _lock_meeting(MeetingPage(pk=meeting_id))
+                for current in Registration.objects.filter(
+                    meeting=locked, status=Registration.Status.OFFERED, offer_expires_at__lte=now
+                ):
+                    _expire(current, now)
+                    expired += 1
+                fill_from_waitlist(meeting=locked, now=now)
+        except OperationalError as error:
+            if not _is_lock_timeout(error):
+                raise
+            logger.warning("Offers of meeting %s wait for the next run (locked)", meeting_id)
+    return expired
+
+
+# --- Send a colleague instead ----------------------------------------------------------
+
+
+@_busy_on_lock_timeout
+def send_colleague(
+    *, registration: Registration, colleague, sent_by, now: datetime.datetime | None = None
+) -> Registration:
+    """Hand a confirmed seat to a colleague with a verified affiliation with the same
+    organisation: the colleague gets a confirmed seat at once (no waitlist, no
+    approval), of the same kind and for the same organisation, so every limit stays as
+    it was; the participant's registration is cancelled without passing the seat on.
+    A waitlisted or pending request the colleague had is replaced. Both are told by
+    e-mail (the colleague with the calendar file). Returns the colleague's registration."""
+    now = now or timezone.now()
+    if not can_send_colleague(sent_by, registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _lock_meeting(registration.meeting)
+        current = Registration.objects.select_related("organisation", "person").get(
+            pk=registration.pk
+        )
+        if not current.is_confirmed:
+            raise ValidationError(
+                _("Only a confirmed seat can be handed to a colleague."), code="not_confirmed"
+            )
+        if locked.status != MeetingPage.Status.PLANNED or locked.is_past(now):
+            raise ValidationError(
+                _("The seat can no longer be handed on: the meeting is %(status)s.")
+                % {
+                    "status": _("over")
+                    if locked.is_past(now)
+                    else locked.get_status_display().lower()
+                },
+                code="unavailable",
+            )
+        if current.organisation_id is None:
+            raise ValidationError(
+                _("A seat without an organisation cannot be handed on."), code="no_org"
+            )
+        if colleague is None or colleague.pk == current.person_id:
+            raise ValidationError(_("Choose a colleague."), code="no_colleague")
+        if not _is_verified_in(colleague, current.organisation):
+            raise ValidationError(
+                _("%(person)s is not a verified member of staff at %(organisation)s.")
+                % {"person": colleague, "organisation": current.organisation},
+                code="not_affiliated",
+            )
+        theirs = Registration.objects.active().filter(meeting=locked, person=colleague).first()
+        if theirs is not None and theirs.holds_seat:
+            raise ValidationError(
+                _("%(person)s already has a seat at this meeting.") % {"person": colleague},
+                code="has_seat",
+            )
+        if theirs is not None:
+            theirs.status = Registration.Status.CANCELLED
+            theirs.waitlist_reason = ""
+            theirs.cancelled_at = now
+            theirs.cancelled_by = sent_by
+            theirs.save(update_fields=["status", "waitlist_reason", "cancelled_at", "cancelled_by"])
+            audit.record(
+                theirs,
+                audit_actions.REGISTRATION_CANCELLED,
+                by=sent_by,
+                data={"replaced_by_seat_of": current.pk},
+            )
+        current.status = Registration.Status.CANCELLED
+        current.cancelled_at = now
+        current.cancelled_by = sent_by
+        current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        successor = Registration.objects.create(
+            meeting=locked,
+            person=colleague,
+            organisation=current.organisation,
+            registered_by=sent_by,
+            kind=current.kind,
+            status=Registration.Status.CONFIRMED,
+            created_at=now,
+            confirmed_at=now,
+            substitute_for=current,
+        )
+        audit.record(
+            current,
+            audit_actions.REGISTRATION_HANDED_OVER,
+            by=sent_by,
+            data={"to_registration": successor.pk},
+        )
+        audit.record(
+            successor,
+            audit_actions.REGISTRATION_TAKEN_OVER,
+            by=sent_by,
+            data={"from_registration": current.pk},
+        )
+        _send_on_commit(current, "handed_over")
+        _send_on_commit(successor, "taken_over")
+    return successor
+
+
+def colleagues_to_send(registration: Registration):
+    """Who can take over this seat: verified colleagues at the registration's
+    organisation who hold no seat at the meeting, by name."""
+    from django.contrib.auth import get_user_model
+
+    from network.models import Affiliation
+
+    if registration.organisation_id is None:
+        return get_user_model().objects.none()
+    seated = Registration.objects.filter(
+        meeting_id=registration.meeting_id, status__in=Registration.SEAT_STATUSES
+    ).values("person_id")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            affiliations__organisation_id=registration.organisation_id,
+            affiliations__status=Affiliation.Status.VERIFIED,
+        )
+        .exclude(pk=registration.person_id)
+        .exclude(pk__in=seated)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def check_in(
@@ -588,10 +981,10 @@ def registration_options(*, meeting: MeetingPage, user, now=None, lists_if_close
         return options
     network = meeting.cached_network
     # The person's organisations, each marked whether it is a member on the day, in one
-    # query (the same rule as `member_organisations`, as a subquery).
-    members = network_services.member_organisations(person=user, network=network, on=meeting.date)
+    # query (the membership rule as a subquery).
+    members = Organisation.objects.members_of(network, on=meeting.date)
     organisations = list(
-        network_services.verified_organisations(user).annotate(
+        Organisation.objects.verified_for(user).annotate(
             is_member=Exists(members.filter(pk=OuterRef("pk")))
         )
     )
@@ -694,16 +1087,3 @@ def list_counts(*, person, lists: dict) -> dict[str, int]:
         }
     )
     return {name: counted[name] or 0 for name in lists}
-
-
-def summary_counts(meetings) -> dict[int, dict]:
-    """Confirmed and waitlisted per meeting for a list of meetings, in one query."""
-    rows = (
-        Registration.objects.filter(meeting__in=meetings)
-        .values("meeting_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        )
-    )
-    return {row["meeting_id"]: row for row in rows}

@@ -22,3 +22,27 @@ def send_due_reminders() -> int:
     from . import services
 
     return services.send_due_reminders()
+
+
+@task()
+def send_message(message_id: int) -> int:
+    """Queue a staff message's e-mails in batches (meetings.messages.send_batches)."""
+    from . import messages
+
+    return messages.send_batches(message_id)
+
+
+@task()
+def finish_messages() -> int:
+    """Scheduled: finish messages whose sending job was lost or stopped half-way."""
+    from . import messages
+
+    return messages.finish_unsent()
+
+
+@task()
+def expire_waitlist_offers() -> int:
+    """Timed waitlist offers whose time ran out move on to the next person."""
+    from . import services
+
+    return services.expire_offers()

@@ -8,15 +8,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import NetworkPage
 from portal import private_files
 
 from . import access, emails, ics, services
-from .forms import RegistrationForm
+from .forms import RegistrationForm, SendColleagueForm
 from .models import MeetingMaterial, MeetingPage, Registration
 
 FIELD_FOR_CODE = {"not_affiliated": "participant", "not_colleague": "participant"}
@@ -30,6 +33,18 @@ def _outcome_message(registration: Registration, user) -> str:
     """What happened, and why, in whole sentences (self and colleague differ in Danish
     word order, so each has its own message)."""
     reason = registration.reason_text
+    if registration.is_pending:
+        if registration.person_id == user.pk:
+            return _(
+                "Your request is received and awaits approval. We write to you when it has "
+                "been decided."
+            )
+        return _(
+            "The request for %(name)s is received and awaits approval. They are told by "
+            "e-mail when it has been decided."
+        ) % {"name": registration.person}
+    if registration.is_offered:
+        return _("A seat is offered to you; accept it under Min side before the time runs out.")
     if registration.person_id == user.pk:
         if not registration.is_new:
             if registration.is_confirmed:
@@ -95,7 +110,11 @@ def register(request, pk: int):
                 form.add_error(field, error)
                 status = 400
             else:
-                level = messages.SUCCESS if registration.is_confirmed else messages.WARNING
+                level = (
+                    messages.SUCCESS
+                    if registration.is_confirmed or registration.is_pending
+                    else messages.WARNING
+                )
                 messages.add_message(request, level, _outcome_message(registration, request.user))
                 return redirect(f"{meeting.url}#tilmelding")
         else:
@@ -199,6 +218,122 @@ def cancel_by_token(request, token: str):
             "meeting": registration.meeting,
             "own": True,
             "back_url": registration.meeting.url or "/",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_colleague(request, pk: int):
+    """Min side and the confirmation e-mail's link: hand a confirmed seat to a colleague
+    from the same organisation. Someone else's registration is not there (404)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting", "person", "organisation"), pk=pk
+    )
+    user = request.user
+    if registration.person_id != user.pk:
+        raise Http404
+    meeting = registration.meeting
+    form = SendColleagueForm(
+        request.POST if request.method == "POST" else None, registration=registration
+    )
+    status = 200
+    if request.method == "POST" and registration.is_confirmed:
+        if form.is_valid():
+            colleague = form.cleaned_data["colleague"]
+            try:
+                services.send_colleague(
+                    registration=registration, colleague=colleague, sent_by=user
+                )
+            except ValidationError as error:
+                form.add_error("colleague", error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your seat is handed to %(name)s, who has been sent a confirmation "
+                        "with the calendar file."
+                    )
+                    % {"name": colleague},
+                )
+                return redirect(_safe_next(request, reverse("my_page")))
+        else:
+            status = 400
+    return render(
+        request,
+        "meetings/send_colleague.html",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "form": form,
+            "has_colleagues": form.fields["colleague"].queryset.exists(),
+            "back_url": _safe_next(request, reverse("my_page")),
+            "next_url": _safe_next(request, ""),
+        },
+        status=status,
+    )
+
+
+OFFER_MESSAGES = {
+    "accepted": (
+        messages.SUCCESS,
+        gettext_noop(
+            "The seat is yours. A confirmation with the calendar file is on its way by e-mail."
+        ),
+    ),
+    "declined": (
+        messages.SUCCESS,
+        gettext_noop(
+            "You have declined the seat, and your registration is cancelled. The seat goes "
+            "to the next person on the waitlist."
+        ),
+    ),
+    "expired": (
+        messages.WARNING,
+        gettext_noop(
+            "The offer ran out before you answered, so the seat has gone to the next person "
+            "on the waitlist."
+        ),
+    ),
+    "gone": (messages.INFO, gettext_noop("This offer is no longer open.")),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer(request, pk: int):
+    """A seat offered from the waitlist: what it is and until when, with "accept" and
+    "decline" (POST). An expired, answered or someone else's offer never errors: it says
+    what the registration's state is now."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting", "meeting__venue", "person"), pk=pk
+    )
+    user = request.user
+    if not access.can_answer_offer(user, registration):
+        raise Http404
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                result = services.accept_offer(registration=registration, accepted_by=user)
+            elif answer == "decline":
+                result = services.decline_offer(registration=registration, declined_by=user)
+            else:
+                return redirect("meetings:offer", pk=pk)
+        except ValidationError as error:  # RegistrationBusy, a past meeting
+            messages.error(request, error.messages[0])
+            return redirect("meetings:offer", pk=pk)
+        level, text = OFFER_MESSAGES[result.outcome]
+        messages.add_message(request, level, _(text))
+        return redirect("meetings:offer", pk=pk)
+    return render(
+        request,
+        "meetings/offer.html",
+        {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "expired": registration.is_offered and registration.offer_expires_at <= timezone.now(),
         },
     )
 

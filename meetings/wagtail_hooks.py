@@ -14,7 +14,9 @@ import portal.converters  # noqa: F401  (registers <id:...>)
 from network.hooks import NEXT_TRIAL_MEETING
 from portal import hooks as portal_hooks
 
-from . import admin_views, audit_actions, services  # noqa: F401 (audit_actions declares)
+# audit_actions declares the actions; admin_notices and evaluation_admin register their
+# own hooks.
+from . import admin_notices, admin_views, audit_actions, evaluation_admin, services  # noqa: F401
 from .access import can_manage_registrations, can_view_registrations
 from .models import MeetingPage, Registration, Venue
 
@@ -29,6 +31,9 @@ class VenueViewSet(SnippetViewSet):
 
 
 register_snippet(VenueViewSet)
+
+for bulk_action in admin_views.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_viewset")
@@ -69,15 +74,27 @@ def fill_seats_after_publishing(request, page):
     and publishes gives the freed seats to the waitlist straight away."""
     if isinstance(page.specific_deferred, MeetingPage):
         promoted = services.fill_from_waitlist(meeting=page.specific)
-        if promoted:
+        offered = [r for r in promoted if r.is_offered]
+        confirmed = [r for r in promoted if not r.is_offered]
+        if confirmed:
             messages.success(
                 request,
                 ngettext(
                     "%(count)d person moved from the waitlist to a confirmed seat.",
                     "%(count)d people moved from the waitlist to a confirmed seat.",
-                    len(promoted),
+                    len(confirmed),
                 )
-                % {"count": len(promoted)},
+                % {"count": len(confirmed)},
+            )
+        if offered:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person on the waitlist has been offered a seat.",
+                    "%(count)d people on the waitlist have been offered a seat.",
+                    len(offered),
+                )
+                % {"count": len(offered)},
             )
 
 
@@ -143,7 +160,7 @@ def next_trial_meeting(network, on):
                 "registrations",
                 filter=Q(
                     registrations__kind=Registration.Kind.TRIAL,
-                    registrations__status=Registration.Status.CONFIRMED,
+                    registrations__status__in=Registration.SEAT_STATUSES,
                 ),
             )
         )

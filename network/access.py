@@ -9,14 +9,24 @@ requests for an organisation where they are the verified contact person.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+
+# This module imports no network models: `network.models` builds on it (the affiliation
+# queryset and the network page ask these rules), so the models are looked up by name.
+
+
+def _model(name: str):
+    return apps.get_model("network", name)
+
 
 # Approving is a change of status: whoever may change a membership / an affiliation in the
 # admin may approve it. Seeing everyone's affiliations in the admin lets a coordinator
 # see every network's members' directory too.
 APPROVE_MEMBERSHIPS = "network.change_membership"
+VIEW_MEMBERSHIPS = "network.view_membership"
 DECIDE_AFFILIATIONS = "network.change_affiliation"
 VIEW_DIRECTORIES = "network.view_affiliation"
 
@@ -41,12 +51,29 @@ def can_cancel_membership(user, membership) -> bool:
         return False
     if can_approve_memberships(user):
         return True
-    from .models import Membership
-    from .services import can_sign_up
-
-    return membership.status == Membership.Status.APPLIED and can_sign_up(
-        person=user, organisation=membership.organisation
+    return membership.status == membership.Status.APPLIED and is_verified_in(
+        user, membership.organisation
     )
+
+
+def is_verified_in(user, organisation) -> bool:
+    """Has `user` a verified affiliation with `organisation` (signs it up, renews or
+    cancels its membership for the coming year)?"""
+    if not _authenticated(user):
+        return False
+    return _model("Organisation").objects.verified_for(user).filter(pk=organisation.pk).exists()
+
+
+def can_see_rollover_report(user) -> bool:
+    """The rollover report (renewed, not answered, cancelled, new per network and year):
+    whoever may see memberships in the admin."""
+    return _authenticated(user) and user.has_perm(VIEW_MEMBERSHIPS)
+
+
+def can_download_invoices(user) -> bool:
+    """Download a membership's e-invoice, or a year's in one zip: whoever approves the
+    memberships (the admin's buttons and the download views both ask this)."""
+    return can_approve_memberships(user)
 
 
 # --- Affiliations ------------------------------------------------------------------------
@@ -64,8 +91,7 @@ def affiliations_decidable_by(user, affiliations: QuerySet) -> QuerySet:
         return affiliations.none()
     if can_decide_all_affiliations(user):
         return affiliations
-    from .models import Affiliation
-
+    Affiliation = _model("Affiliation")
     contact_of = Affiliation.objects.verified().filter(
         person=user, role=Affiliation.Role.CONTACT_PERSON
     )
@@ -78,8 +104,7 @@ def decides_for_organisation(user, affiliation) -> bool:
     """Is `user` among those who decide requests like this one (a coordinator, or a
     verified contact person of its organisation, never for their own), whatever its
     status?"""
-    from .models import Affiliation
-
+    Affiliation = _model("Affiliation")
     if not _authenticated(user):
         return False
     if can_decide_all_affiliations(user):
@@ -91,9 +116,7 @@ def can_decide_affiliation(user, affiliation) -> bool:
     """May `user` approve or decline this request? Only a request that waits (status
     `requested`) is decided this way; a decided affiliation is changed only through
     `can_change_decided_affiliation`."""
-    from .models import Affiliation
-
-    return affiliation.status == Affiliation.Status.REQUESTED and decides_for_organisation(
+    return affiliation.status == affiliation.Status.REQUESTED and decides_for_organisation(
         user, affiliation
     )
 
@@ -114,9 +137,7 @@ def can_see_directory(user, network, on=None) -> bool:
         return False
     if user.has_perm(VIEW_DIRECTORIES):
         return True
-    from .services import is_member
-
-    return is_member(person=user, network=network, on=on)
+    return _model("Organisation").objects.verified_for(user).members_of(network, on=on).exists()
 
 
 # --- Who is told --------------------------------------------------------------------------

@@ -8,9 +8,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.functional import classproperty, lazy
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -18,18 +19,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal import audit
 from portal.admin_views import WaitingItem, WaitingPanel
-from portal.exports import SnippetExportIndexView
+from portal.exports import SnippetExportIndexView, rows_response
+from portal.models import SiteSettings
 from portal.regions import Region
 
-from . import access, services
-from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse
+from . import access, audit_actions, einvoice, renewals, services
+from .models import Affiliation, Membership, NetworkPage, Organisation, TrialUse, local_date
 
 
 class OrganisationFilterSet(WagtailFilterSet):
@@ -191,7 +195,29 @@ class MembershipIndexView(ApproveButtonIndexView):
             (label, counts[value]) for value, label in Membership.Status.choices
         ]
         context["active_count"] = counts[Membership.Status.ACTIVE]
+        context["invoice_downloads"] = invoice_downloads(self.request)
         return context
+
+
+def invoice_downloads(request) -> list[tuple[str, str]]:
+    """The listing's "E-invoices for 2026 (zip)" links, one per year that has invoiceable
+    memberships (of the network the filter selects, if it selects one)."""
+    if not access.can_download_invoices(request.user):
+        return []
+    memberships = einvoice.invoiceable(Membership.objects.all())
+    network_id = request.GET.get("network", "")
+    query = ""
+    if network_id.isdigit() and len(network_id) < 10:
+        memberships = memberships.filter(network_id=network_id)
+        query = "?" + urlencode({"network": network_id})
+    years = memberships.order_by("-year").values_list("year", flat=True).distinct()
+    return [
+        (
+            _("E-invoices for %(year)s (zip)") % {"year": year},
+            reverse("network_invoices_year", args=[year]) + query,
+        )
+        for year in years
+    ]
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -204,7 +230,8 @@ class MembershipViewSet(SnippetViewSet):
     search_backend_name = None
     filterset_class = MembershipFilterSet
     list_display = ["organisation", "network", "year", "status", "ean", "created_at"]
-    # The invoicing export: one row per membership the filters select.
+    # The invoicing export: one row per membership the filters select, with what was
+    # charged at sign-up (network.pricing).
     list_export = [
         "organisation.name",
         "organisation.municipality_code",
@@ -215,7 +242,10 @@ class MembershipViewSet(SnippetViewSet):
         "purchase_reference",
         "invoice_contact_name",
         "invoice_contact_email",
-        "network.price",
+        "price_amount",
+        "period_text",
+        "price_rule",
+        "invoice_number",
         "signed_up_by_email",
         "signed_up_on",
     ]
@@ -229,7 +259,10 @@ class MembershipViewSet(SnippetViewSet):
         "purchase_reference": _("Reference"),
         "invoice_contact_name": _("Invoice contact"),
         "invoice_contact_email": _("Invoice contact's e-mail"),
-        "network.price": _("Price"),
+        "price_amount": _("Amount (DKK excl. VAT)"),
+        "period_text": _("Period"),
+        "price_rule": _("Price rule"),
+        "invoice_number": _("Invoice number"),
         "signed_up_by_email": _("Signed up by"),
         "signed_up_on": _("Signed up"),
     }
@@ -249,6 +282,19 @@ class MembershipViewSet(SnippetViewSet):
                 FieldPanel("purchase_reference"),
                 FieldPanel("invoice_contact_name"),
                 FieldPanel("invoice_contact_email"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("price_amount", read_only=True),
+                        FieldPanel("price_quarters", read_only=True),
+                        FieldPanel("price_yearly", read_only=True),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("period_start", read_only=True),
+                        FieldPanel("period_end", read_only=True),
+                    ]
+                ),
             ],
             heading=_("Invoicing"),
         ),
@@ -278,6 +324,87 @@ class NetworkAdminGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (MembershipViewSet, OrganisationViewSet, AffiliationViewSet, TrialUseViewSet)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            RolloverReportMenuItem(
+                _("Rollover report"),
+                reverse_lazy("network_rollover_report"),
+                icon_name="table",
+                order=self.menu_order + 99,
+            ),
+        ]
+
+
+# --- The rollover report ------------------------------------------------------------------
+
+
+class RolloverReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_see_rollover_report(request.user)
+
+
+ROLLOVER_HEADINGS = {
+    "network": _("Network"),
+    "year": _("Year"),
+    "renewed": _("Renewed"),
+    "not_answered": _("Invited, not answered"),
+    "cancelled": _("Cancelled"),
+    "new": _("New"),
+    "invitations": _("Invitations sent"),
+    "reminders": _("Reminders sent"),
+}
+
+
+def _report_year(request) -> int:
+    today = local_date()
+    default = today.year + 1 if today.month >= 10 else today.year
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= 2200:
+        return int(value)
+    return default
+
+
+def rollover_report(request):
+    """Per network, the move into a year: renewed, invited and not answered, cancelled,
+    new, with the invitations and reminders sent; exportable as CSV/XLSX."""
+    if not access.can_see_rollover_report(request.user):
+        raise PermissionDenied
+    year = _report_year(request)
+    rows = renewals.rollover_report(year)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return rows_response(
+            filename=f"medlemsaar-{year}",
+            headings=ROLLOVER_HEADINGS,
+            rows=[
+                {
+                    "network": row.network.title,
+                    "year": row.year,
+                    "renewed": row.renewed,
+                    "not_answered": row.not_answered,
+                    "cancelled": row.cancelled,
+                    "new": row.new,
+                    "invitations": row.invitations,
+                    "reminders": row.reminders,
+                }
+                for row in rows
+            ],
+            export_format=export,
+        )
+    today = local_date()
+    return TemplateResponse(
+        request,
+        "network/admin/rollover_report.html",
+        {
+            "page_title": _("Rollover report"),
+            "year": year,
+            "rows": rows,
+            "headings": ROLLOVER_HEADINGS,
+            "years": list(range(today.year - 3, today.year + 2)),
+        },
+    )
 
 
 # --- Bulk actions ----------------------------------------------------------------------
@@ -398,6 +525,8 @@ def listing_buttons(snippet, user, next_url=None):
     """A row's "Approve" button in the memberships and affiliations listings, shown to whom
     the rule allows, for what waits: the bulk action with that one row."""
     if isinstance(snippet, Membership):
+        if snippet.is_invoiceable and access.can_download_invoices(user):
+            return [_invoice_button(snippet)]
         if snippet.status == Membership.Status.APPLIED and access.can_approve_memberships(user):
             action = ApproveMembershipsBulkAction
         else:
@@ -422,6 +551,84 @@ def listing_buttons(snippet, user, next_url=None):
             attrs={"aria-label": _("Approve %(item)s") % {"item": snippet}},
         )
     ]
+
+
+# --- E-invoices (network.einvoice) ----------------------------------------------------
+
+
+def _invoice_button(membership) -> ListingButton:
+    return ListingButton(
+        _("E-invoice"),
+        url=reverse("network_membership_invoice", args=[membership.pk]),
+        icon_name="download",
+        priority=5,
+        attrs={
+            # No `download` attribute: the file comes with Content-Disposition, and a
+            # refusal (seller details missing) is the listing with the message.
+            "aria-label": _("Download the e-invoice for %(item)s") % {"item": membership},
+        },
+    )
+
+
+def _back_to_listing(request, error: str):
+    messages.error(request, error)
+    return redirect(reverse("wagtailsnippets_network_membership:list"))
+
+
+def _xml_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def membership_invoice(request, pk: int):
+    """One membership's e-invoice (Peppol BIS 3.0 XML), for `access.can_download_invoices`."""
+    if not access.can_download_invoices(request.user):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "network"), pk=pk
+    )
+    try:
+        content = einvoice.invoice_xml(membership, SiteSettings.for_request(request))
+    except einvoice.InvoiceError as error:
+        return _back_to_listing(request, str(error))
+    audit.record(
+        membership,
+        audit_actions.INVOICE_DOWNLOADED,
+        by=request.user,
+        data={"number": membership.invoice_number},
+    )
+    return _xml_response(content, einvoice.filename(membership), "application/xml; charset=utf-8")
+
+
+def invoices_year(request, year: str):
+    """A year's e-invoices in one zip (of one network with `?network=`), for
+    `access.can_download_invoices`."""
+    if not access.can_download_invoices(request.user):
+        raise PermissionDenied
+    year = int(year)
+    memberships = einvoice.invoiceable(Membership.objects.filter(year=year))
+    network_id = request.GET.get("network", "")
+    if network_id.isdigit() and len(network_id) < 10:
+        memberships = memberships.filter(network_id=network_id)
+    memberships = list(memberships.select_related("organisation", "network").order_by("pk"))
+    if not memberships:
+        return _back_to_listing(
+            request,
+            _("No approved memberships with a price in %(year)s to invoice.") % {"year": year},
+        )
+    try:
+        content = einvoice.year_zip(memberships, SiteSettings.for_request(request))
+    except einvoice.InvoiceError as error:
+        return _back_to_listing(request, str(error))
+    for membership in memberships:
+        audit.record(
+            membership,
+            audit_actions.INVOICE_DOWNLOADED,
+            by=request.user,
+            data={"number": membership.invoice_number, "batch": year},
+        )
+    return _xml_response(content, f"e-fakturaer-{year}.zip", "application/zip")
 
 
 # --- Revoking or restoring a decided affiliation (staff, with a reason) -----------------

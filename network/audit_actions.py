@@ -15,3 +15,16 @@ AFFILIATION_REJECTED = audit.action("network.affiliation.rejected", _("Affiliati
 # Staff change a decided affiliation, with a reason (services.change_decided_affiliation).
 AFFILIATION_REVOKED = audit.action("network.affiliation.revoked", _("Affiliation revoked"))
 AFFILIATION_RESTORED = audit.action("network.affiliation.restored", _("Affiliation restored"))
+
+# The membership year (network.renewals).
+MEMBERSHIP_RENEWED = audit.action("network.membership.renewed", _("Membership renewed"))
+MEMBERSHIP_NOT_RENEWED = audit.action(
+    "network.membership.not_renewed", _("Membership not renewed for the coming year")
+)
+MEMBERSHIP_CONTINUED = audit.action(
+    "network.membership.continued", _("Membership continued into the new year")
+)
+# Staff downloaded the membership's e-invoice (alone or in a year's zip): data has the number.
+INVOICE_DOWNLOADED = audit.action(
+    "network.membership.invoice_downloaded", _("E-invoice downloaded")
+)

@@ -1,12 +1,15 @@
 """Demo content for the network app (run by `manage.py load_demo` through the portal's
 DEMO_CONTENT hook). Idempotent: everything is looked up by a natural key first."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from portal.demo import add_child, ensure_user
 from portal.models import Contact, HomePage, User
 
+from . import pricing
 from .models import Affiliation, Membership, NetworkPage, Organisation
 from .services import allowed_signup_years
 
@@ -156,6 +159,10 @@ def load() -> None:
                 "terms_accepted_at": timezone.now(),
                 "approved_by": editor,
                 "approved_at": timezone.now(),
+                # Members since before the year began: the whole year.
+                **pricing.charge_fields(
+                    pricing.network_price(network, year=year, on=datetime.date(year - 1, 12, 1))
+                ),
             },
         )
 
@@ -178,6 +185,11 @@ def load() -> None:
             "invoice_contact_email": "netvaerk@randers.dk",
             "signed_up_by": randers_person,
             "terms_accepted_at": timezone.now(),
+            **pricing.charge_fields(
+                pricing.network_price(
+                    network, year=allowed_signup_years()[-1], on=timezone.localdate()
+                )
+            ),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.factories import UserFactory
 from portal.regions import Region
 
+from . import pricing
 from .models import Affiliation, Membership, NetworkPage, Organisation, OrganisationDomain
 
 # A valid 13-digit EAN (GS1 check digit 1) for invoicing in tests.
@@ -74,3 +75,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     invoice_contact_name = "Bente Bogholder"
     invoice_contact_email = factory.Sequence(lambda n: f"faktura{n}@example.org")
     terms_accepted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    price_yearly = factory.LazyAttribute(lambda m: m.charge["price_yearly"])
+    price_quarters = factory.LazyAttribute(lambda m: m.charge["price_quarters"])
+    price_amount = factory.LazyAttribute(lambda m: m.charge["price_amount"])
+    period_start = factory.LazyAttribute(lambda m: m.charge["period_start"])
+    period_end = factory.LazyAttribute(lambda m: m.charge["period_end"])
+
+    class Params:
+        # The whole year at the network's price, as for a member since before it began.
+        charge = factory.LazyAttribute(
+            lambda m: pricing.charge_fields(
+                pricing.price_for(
+                    m.network.price if m.network else None,
+                    year=m.year,
+                    on=datetime.date(m.year - 1, 12, 1),
+                )
+            )
+        )

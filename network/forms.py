@@ -64,7 +64,7 @@ class MembershipSignupForm(forms.Form):
         self.fields["network"].queryset = (
             NetworkPage.objects.live().public().filter(signup_open=True).order_by("title")
         )
-        self.fields["organisation"].queryset = services.verified_organisations(person).order_by(
+        self.fields["organisation"].queryset = Organisation.objects.verified_for(person).order_by(
             "name"
         )
         years = services.allowed_signup_years(on)
@@ -150,3 +150,32 @@ def connect_signals() -> None:
                 sender=model,
                 dispatch_uid=f"network.organisations.{model.__name__}.{signal is post_save}",
             )
+
+
+class RenewalForm(forms.Form):
+    """Renew for the coming year: last year's invoicing details, changeable."""
+
+    ean = MembershipSignupForm.base_fields["ean"]
+    purchase_reference = MembershipSignupForm.base_fields["purchase_reference"]
+    invoice_contact_name = MembershipSignupForm.base_fields["invoice_contact_name"]
+    invoice_contact_email = MembershipSignupForm.base_fields["invoice_contact_email"]
+    seats_per_meeting = forms.TypedChoiceField(
+        label=_("Seats per meeting"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=(),
+        help_text=_("Leave as it is to use the network's number."),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats_per_meeting"].choices = [
+            ("", _("The network's number (%(seats)s)") % {"seats": network.seats_per_member}),
+            *((n, str(n)) for n in range(1, 11)),
+        ]
+        self.fields["ean"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 ]*"}
+        )
+
+    clean_ean = MembershipSignupForm.clean_ean

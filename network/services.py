@@ -24,89 +24,22 @@ from wagtail.models import Page
 
 from portal import audit, emails
 
-from . import access, audit_actions
+from . import access, audit_actions, pricing
 from .hooks import NEXT_TRIAL_MEETING
 from .models import (
     Affiliation,
+    DateLike,
     Membership,
     NetworkPage,
     Organisation,
     TrialUse,
+    allowed_signup_years,
     local_date,
     normalise_domain,
 )
 from .validators import validate_ean
 
-DateLike = datetime.date | datetime.datetime | None
-
-# From this month on, the coming year is offered in the sign-up form.
-NEXT_YEAR_OFFERED_FROM_MONTH = 10
-
-
-# --- Member status ---------------------------------------------------------------------
-
-
-def verified_organisations(person) -> QuerySet[Organisation]:
-    """Organisations the person has a verified affiliation with."""
-    if not getattr(person, "is_authenticated", False):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        affiliations__person=person, affiliations__status=Affiliation.Status.VERIFIED
-    ).distinct()
-
-
-def member_organisations(*, person, network: NetworkPage, on: DateLike = None):
-    """The person's verified organisations with an active membership of `network` for the
-    year of `on`."""
-    year = local_date(on).year
-    return verified_organisations(person).filter(
-        memberships__network=network,
-        memberships__year=year,
-        memberships__status=Membership.Status.ACTIVE,
-    )
-
-
-def is_member(*, person, network: NetworkPage, on: DateLike = None) -> bool:
-    """Is `person` a member of `network` on date `on`?"""
-    return member_organisations(person=person, network=network, on=on).exists()
-
-
-def is_member_of_any_network(person, on: DateLike = None) -> bool:
-    year = local_date(on).year
-    return (
-        verified_organisations(person)
-        .filter(memberships__year=year, memberships__status=Membership.Status.ACTIVE)
-        .exists()
-    )
-
-
-def member_networks(*, organisation: Organisation, on: DateLike = None) -> QuerySet[NetworkPage]:
-    """Networks `organisation` is an active member of in the year of `on`."""
-    year = local_date(on).year
-    return NetworkPage.objects.filter(
-        memberships__organisation=organisation,
-        memberships__year=year,
-        memberships__status=Membership.Status.ACTIVE,
-    ).distinct()
-
-
-def person_networks(person, on: DateLike = None) -> QuerySet[NetworkPage]:
-    """Networks the person is a member of (through any verified organisation) on `on`."""
-    year = local_date(on).year
-    return NetworkPage.objects.filter(
-        memberships__organisation__in=verified_organisations(person),
-        memberships__year=year,
-        memberships__status=Membership.Status.ACTIVE,
-    ).distinct()
-
-
-def allowed_signup_years(on: DateLike = None) -> list[int]:
-    """The current year, and from 1 October also the coming year."""
-    today = local_date(on)
-    years = [today.year]
-    if today.month >= NEXT_YEAR_OFFERED_FROM_MONTH:
-        years.append(today.year + 1)
-    return years
+__all__ = ["allowed_signup_years"]  # the sign-up years are a page rule, asked here too
 
 
 # --- Trial seat ------------------------------------------------------------------------
@@ -121,10 +54,14 @@ def trial_available(*, organisation: Organisation, network: NetworkPage, on: Dat
     """
     if TrialUse.objects.filter(organisation=organisation, network=network).exists():
         return False
-    year = local_date(on).year
+    return not _has_member_access(organisation, network, on)
+
+
+def _has_member_access(organisation: Organisation, network: NetworkPage, on: DateLike) -> bool:
     return (
-        not Membership.objects.active(year=year)
-        .filter(organisation=organisation, network=network)
+        Membership.objects.for_network(network)
+        .giving_access_on(on)
+        .filter(organisation=organisation)
         .exists()
     )
 
@@ -141,11 +78,7 @@ def use_trial(
     """Record the organisation's free meeting. Raises ValidationError when it is a member
     in the meeting's year or has had its trial in this network already."""
     on = meeting_date or local_date()
-    if (
-        Membership.objects.active(year=local_date(on).year)
-        .filter(organisation=organisation, network=network)
-        .exists()
-    ):
+    if _has_member_access(organisation, network, on):
         raise ValidationError(
             _("%(organisation)s is a member of the network and does not need a free trial.")
             % {"organisation": organisation},
@@ -436,7 +369,7 @@ class AlreadySignedUp(ValidationError):
 
 def can_sign_up(*, person, organisation: Organisation) -> bool:
     """Only a person with a verified affiliation may sign up an organisation."""
-    return verified_organisations(person).filter(pk=organisation.pk).exists()
+    return access.is_verified_in(person, organisation)
 
 
 @transaction.atomic
@@ -495,6 +428,7 @@ def sign_up(
         raise ValidationError(errors)
 
     fields = {
+        **pricing.charge_fields(pricing.network_price(network, year=year, on=today)),
         "status": Membership.Status.APPLIED,
         "ean": ean,
         "purchase_reference": (purchase_reference or "").strip(),
@@ -614,12 +548,18 @@ def cancel_membership(*, membership: Membership, by) -> Membership:
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, by=None) -> Membership:
-    """End an active membership (a coordinator, or the system with `by=None`). Ending
-    an ended membership changes nothing and logs nothing."""
+def end_membership(*, membership: Membership, by=None, on: DateLike = None) -> Membership:
+    """End an active membership whose year has run out (the rollover, `by=None`, or a
+    coordinator). An ended membership still counts for the dates of its year; to stop a
+    membership during its year, cancel it. Ending an ended membership changes nothing
+    and logs nothing."""
     membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if by is not None and not access.can_approve_memberships(by):
         raise PermissionDenied
+    if membership.status == Membership.Status.ACTIVE and membership.year >= local_date(on).year:
+        raise ValidationError(
+            _("A membership ends when its year has run out; cancel it to stop it sooner.")
+        )
     if membership.status == Membership.Status.ENDED:
         return membership
     if membership.status != Membership.Status.ACTIVE:
@@ -634,12 +574,12 @@ def end_membership(*, membership: Membership, by=None) -> Membership:
 
 
 def directory(*, network: NetworkPage, person, on: DateLike = None) -> list[Organisation]:
-    """Member organisations of `network` this year with their opted-in people.
+    """Member organisations of `network` on `on` (grace included) with their opted-in
+    people.
 
     Only `access.can_see_directory` (members of the network, coordinators) may see it;
     others get PermissionDenied.
     """
-    year = local_date(on).year
     if not access.can_see_directory(person, network, on=on):
         raise PermissionDenied(_("The directory is for members of the network."))
     listed = (
@@ -649,31 +589,7 @@ def directory(*, network: NetworkPage, person, on: DateLike = None) -> list[Orga
         .order_by("person__first_name", "person__last_name")
     )
     return list(
-        Organisation.objects.members_of(network, year)
+        Organisation.objects.members_of(network, on=on)
         .prefetch_related(Prefetch("affiliations", queryset=listed, to_attr="listed_people"))
         .order_by("name")
     )
-
-
-def network_page_context(*, network: NetworkPage, person) -> dict:
-    """What the network page shows the visitor about their own organisations."""
-    today = local_date()
-    context = {
-        "signup_years": allowed_signup_years(today),
-        "is_member": False,
-        "my_memberships": [],
-    }
-    if not getattr(person, "is_authenticated", False):
-        return context
-    orgs = verified_organisations(person)
-    context["my_memberships"] = list(
-        Membership.objects.filter(network=network, organisation__in=orgs, year__gte=today.year)
-        .select_related("organisation")
-        .order_by("year", "organisation__name")
-    )
-    context["is_member"] = is_member(person=person, network=network, on=today)
-    context["can_see_directory"] = context["is_member"] or access.can_see_directory(
-        person, network, on=today
-    )
-    context["can_sign_up"] = orgs.exists()
-    return context

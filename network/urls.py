@@ -14,3 +14,8 @@ urlpatterns = [
     path("tilknytning/<id:pk>/medlemsoversigt/", views.directory_listing, name="listing"),
     path("<id:pk>/medlemmer/", views.directory, name="directory"),
 ]
+
+urlpatterns += [
+    path("forny/<str:token>/", views.renew, name="renew"),
+    path("forny/<str:token>/opsig/", views.renew_cancel, name="renew_cancel"),
+]

@@ -6,16 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import JoinOrganisationForm, MembershipSignupForm
-from .models import Affiliation, Membership, NetworkPage, local_date
+from . import pricing, renewals, services
+from .forms import JoinOrganisationForm, MembershipSignupForm, RenewalForm
+from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
 
 
 @login_required
 def signup(request):
     """Sign an organisation up for a network and a year."""
     person = request.user
-    has_organisation = services.verified_organisations(person).exists()
+    has_organisation = Organisation.objects.verified_for(person).exists()
     initial = {}
     if (network_id := request.GET.get("netvaerk", "")).isdigit():
         initial["network"] = network_id
@@ -45,7 +45,7 @@ def signup(request):
                 return redirect("network:signup_done", pk=membership.pk)
     else:
         last = (
-            Membership.objects.filter(organisation__in=services.verified_organisations(person))
+            Membership.objects.filter(organisation__in=Organisation.objects.verified_for(person))
             .order_by("-created_at")
             .first()
         )
@@ -58,10 +58,22 @@ def signup(request):
             )
         form = MembershipSignupForm(initial=initial, person=person)
     networks = list(form.fields["network"].queryset)
+    today = local_date()
+    years = services.allowed_signup_years(today)
+    prices = [
+        (network, [pricing.network_price(network, year=year, on=today) for year in years])
+        for network in networks
+        if network.price is not None
+    ]
     return render(
         request,
         "network/signup.html",
-        {"form": form, "has_organisation": has_organisation, "networks": networks},
+        {
+            "form": form,
+            "has_organisation": has_organisation,
+            "networks": networks,
+            "prices": prices,
+        },
     )
 
 
@@ -78,7 +90,7 @@ def signup_done(request, pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("organisation", "network"),
         pk=pk,
-        organisation__in=services.verified_organisations(request.user),
+        organisation__in=Organisation.objects.verified_for(request.user),
     )
     today = local_date()
     offer = None
@@ -179,4 +191,124 @@ def directory(request, pk: int):
         request,
         "network/directory.html",
         {"network": network, "organisations": organisations, "year": local_date().year},
+    )
+
+
+# --- The membership year: renewing from the e-mail's link ---------------------------------
+
+
+def _renewal_or_refusal(request, token: str):
+    """Last year's membership the signed link names, if the visitor may act for it;
+    otherwise the response to give (404 for a bad link, a Danish 403 page for someone
+    logged in who is not a person of the organisation)."""
+    membership = renewals.membership_from_token(token)
+    if membership is None:
+        raise Http404
+    if not renewals.can_renew(request.user, membership):
+        return membership, render(
+            request, "network/renew_denied.html", {"membership": membership}, status=403
+        )
+    return membership, None
+
+
+@login_required
+def renew(request, token: str):
+    """ "Forny for <year>": last year's invoicing details, changeable before confirming."""
+    membership, refusal = _renewal_or_refusal(request, token)
+    if refusal is not None:
+        return refusal
+    network = membership.network
+    state = renewals.renewal_state(membership)
+    open_now = renewals.renewable(membership)
+    form = None
+    if not state.renewed and open_now:
+        if request.method == "POST":
+            form = RenewalForm(request.POST, network=network)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    renewal = renewals.renew(membership=membership, person=request.user, **data)
+                except services.AlreadySignedUp as exc:
+                    messages.info(request, exc.messages[0])
+                    return redirect("network:signup_done", pk=exc.membership.pk)
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Thank you: %(organisation)s is renewed for %(year)s.")
+                        % {"organisation": membership.organisation, "year": renewal.year},
+                    )
+                    return redirect("network:signup_done", pk=renewal.pk)
+        else:
+            form = RenewalForm(
+                network=network,
+                initial={
+                    "ean": membership.ean,
+                    "purchase_reference": membership.purchase_reference,
+                    "invoice_contact_name": membership.invoice_contact_name,
+                    "invoice_contact_email": membership.invoice_contact_email,
+                    "seats_per_meeting": membership.seats_per_meeting or "",
+                },
+            )
+    return render(
+        request,
+        "network/renew.html",
+        {
+            "membership": membership,
+            "network": network,
+            "state": state,
+            "year": membership.year + 1,
+            "form": form,
+            "open_now": open_now,
+            "can_cancel": not state.answered and renewals.cancellation_open(membership),
+            "deadline": network.cancellation_deadline_for(membership.year + 1),
+            # Prices come from network.pricing (helper "invoice"); see the template.
+            "price_line": _price_line(membership),
+        },
+    )
+
+
+def _price_line(membership):
+    """PRICE LINE SPOT (issue 11): the coming year's price, from `network.pricing` (built
+    by the helper "invoice" in its own branch, not on main when this was written). When it
+    is merged, return `pricing.network_price(membership.network, year=membership.year + 1,
+    on=local_date())` here; renew.html shows it when it is not None."""
+    return None
+
+
+@login_required
+def renew_cancel(request, token: str):
+    """One click from the e-mail lands here; one more press cancels for the coming year."""
+    membership, refusal = _renewal_or_refusal(request, token)
+    if refusal is not None:
+        return refusal
+    state = renewals.renewal_state(membership)
+    if request.method == "POST" and not state.cancelled:
+        try:
+            renewals.decline(membership=membership, person=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s does not continue in %(network)s in %(year)s.")
+                % {
+                    "organisation": membership.organisation,
+                    "network": membership.network.title,
+                    "year": membership.year + 1,
+                },
+            )
+        return redirect("network:renew_cancel", token=token)
+    return render(
+        request,
+        "network/renew_cancel.html",
+        {
+            "membership": membership,
+            "network": membership.network,
+            "state": state,
+            "year": membership.year + 1,
+            "open_now": renewals.cancellation_open(membership),
+            "deadline": membership.network.cancellation_deadline_for(membership.year + 1),
+        },
     )

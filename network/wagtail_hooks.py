@@ -1,5 +1,5 @@
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, re_path
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -9,7 +9,7 @@ from portal import tree_cache
 
 from . import admin_views, audit_actions, demo, services  # noqa: F401 (audit_actions declares)
 from .forms import JoinOrganisationForm
-from .models import Affiliation, Membership, NetworkPage, local_date
+from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
 
 register_snippet(admin_views.NetworkAdminGroup)
 
@@ -26,7 +26,22 @@ def register_admin_urls():
             "network/tilknytning/<id:pk>/aendr/",
             admin_views.change_affiliation,
             name="network_affiliation_change",
-        )
+        ),
+        path(
+            "network/medlemsaar/",
+            admin_views.rollover_report,
+            name="network_rollover_report",
+        ),
+        path(
+            "network/medlemskab/<id:pk>/e-faktura/",
+            admin_views.membership_invoice,
+            name="network_membership_invoice",
+        ),
+        re_path(
+            r"^network/e-fakturaer/(?P<year>[12][0-9]{3})/$",
+            admin_views.invoices_year,
+            name="network_invoices_year",
+        ),
     ]
 
 
@@ -51,8 +66,9 @@ def home_networks(request, page):
 @hooks.register(portal_hooks.MY_PAGE_SECTIONS)
 def my_organisations_section(request):
     person = request.user
-    year = local_date().year
-    verified = services.verified_organisations(person)
+    today = local_date()
+    year = today.year
+    verified = Organisation.objects.verified_for(person)
     context = {
         "year": year,
         "suggestions": list(services.suggested_organisations(person).order_by("name")),
@@ -75,7 +91,24 @@ def my_organisations_section(request):
             .order_by("year", "network__title", "organisation__name")
         ),
         "join_form": JoinOrganisationForm(person=person),
+        "grace_memberships": list(
+            Membership.objects.in_grace_on(today)
+            .filter(organisation__in=verified)
+            .select_related("organisation", "network")
+            .order_by("network__title", "organisation__name")
+        ),
     }
+    # Renewal for the coming year is open (the network's invitation date has come) and the
+    # organisation has not answered yet.
+    rows = {(m.organisation_id, m.network_id, m.year) for m in context["memberships"]}
+    context["renewals_open"] = [
+        m
+        for m in context["memberships"]
+        if m.year == year
+        and m.status == Membership.Status.ACTIVE
+        and m.network.renewal_year_on(today) == year + 1
+        and (m.organisation_id, m.network_id, year + 1) not in rows
+    ]
     return render_to_string("network/my_page_section.html", context, request=request)
 
 

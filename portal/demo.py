@@ -278,6 +278,16 @@ def load() -> None:
             ("link", {"label": "", "page": news_index, "url": ""}),
         ]
         site_settings.save()
+    if not site_settings.cvr:  # made-up seller details for the demo's e-invoices
+        site_settings.invoice_legal_name = "Erfa-netværket (demo)"
+        site_settings.cvr = "12345678"
+        site_settings.invoice_street = "Weidekampsgade 10"
+        site_settings.invoice_postcode = "2300"
+        site_settings.invoice_city = "København S"
+        site_settings.invoice_email = "faktura@erfa.example"
+        site_settings.bank_reg_no = "1234"
+        site_settings.bank_account_no = "0001234567"
+        site_settings.save()
 
 
 def privacy_page(contact) -> StandardPage:

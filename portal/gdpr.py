@@ -32,7 +32,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from meetings import services as meeting_services
-from meetings.models import Registration
+from meetings.models import MessageRecipient, Registration
 from network.access import APPROVE_MEMBERSHIPS, staff_recipients
 from network.library.models import Agreement, AgreementConsent
 from network.models import Affiliation, Membership
@@ -195,6 +195,16 @@ def collect(person) -> dict:
             for c in AgreementConsent.objects.filter(given_by=person)
             .select_related("agreement", "organisation")
             .order_by("decided_at", "pk")
+        ],
+        # Staff's messages to the person (meetings.messages): what was sent, when.
+        "messages_received": [
+            {
+                "subject": r.message.subject,
+                "sent_at": _when(r.queued_at or r.message.created_at),
+            }
+            for r in MessageRecipient.objects.filter(person=person)
+            .select_related("message")
+            .order_by("message__created_at", "pk")
         ],
         "audit_entries": audit_entries(person),
     }

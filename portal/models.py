@@ -5,7 +5,9 @@ import uuid
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -13,12 +15,21 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from network.validators import (
+    normalise_iban,
+    validate_bank_account_no,
+    validate_bank_reg_no,
+    validate_cvr,
+    validate_ean,
+    validate_iban,
+)
 
 from . import hooks as portal_hooks
 from . import tree_cache
@@ -124,6 +135,58 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Linked from the footer and from every form that collects personal data."),
     )
+    # The seller on the networks' e-invoices (network/einvoice.py).
+    invoice_legal_name = models.CharField(
+        _("legal name on invoices"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the organisation name."),
+    )
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[validate_cvr])
+    seller_ean = models.CharField(
+        _("EAN/GLN number (seller)"),
+        max_length=13,
+        blank=True,
+        validators=[validate_ean],
+        help_text=_("Optional. Without it, invoices name the seller by CVR number."),
+    )
+    invoice_street = models.CharField(_("street and number"), max_length=200, blank=True)
+    invoice_postcode = models.CharField(
+        _("postcode"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A Danish postcode has 4 digits."))],
+    )
+    invoice_city = models.CharField(_("city"), max_length=100, blank=True)
+    invoice_email = models.EmailField(
+        _("e-mail for invoice questions"),
+        blank=True,
+    )
+    bank_reg_no = models.CharField(
+        _("bank registration number"),
+        max_length=4,
+        blank=True,
+        validators=[validate_bank_reg_no],
+    )
+    bank_account_no = models.CharField(
+        _("bank account number"),
+        max_length=10,
+        blank=True,
+        validators=[validate_bank_account_no],
+    )
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=42,
+        blank=True,
+        validators=[validate_iban],
+        help_text=_("Used when no Danish registration and account number is given."),
+    )
+    payment_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days from the invoice date to the due date."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -138,10 +201,57 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("header_cta"),
         FieldPanel("footer_links"),
         FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("invoice_legal_name"),
+                FieldRowPanel([FieldPanel("cvr"), FieldPanel("seller_ean")]),
+                FieldPanel("invoice_street"),
+                FieldRowPanel([FieldPanel("invoice_postcode"), FieldPanel("invoice_city")]),
+                FieldPanel("invoice_email"),
+                FieldRowPanel([FieldPanel("bank_reg_no"), FieldPanel("bank_account_no")]),
+                FieldPanel("iban"),
+                FieldPanel("payment_days"),
+            ],
+            heading=_("Seller on e-invoices"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    def clean(self):
+        super().clean()
+        self.iban = normalise_iban(self.iban)
+        if bool(self.bank_reg_no) != bool(self.bank_account_no):
+            field = "bank_account_no" if self.bank_reg_no else "bank_reg_no"
+            raise ValidationError(
+                {field: _("Give both the registration number and the account number.")}
+            )
+
+    @property
+    def seller_name(self) -> str:
+        return self.invoice_legal_name or self.organisation_name
+
+    def invoice_details_missing(self) -> list[str]:
+        """Labels of the seller details an e-invoice needs that are not filled in."""
+        needed = {
+            "cvr": self.cvr,
+            "invoice_street": self.invoice_street,
+            "invoice_postcode": self.invoice_postcode,
+            "invoice_city": self.invoice_city,
+            "invoice_email": self.invoice_email,
+        }
+        missing = [
+            str(self._meta.get_field(name).verbose_name) for name, v in needed.items() if not v
+        ]
+        if not self.seller_name:
+            missing.insert(0, str(self._meta.get_field("invoice_legal_name").verbose_name))
+        if not (self.bank_account_no or self.iban):
+            field = self._meta.get_field
+            missing.append(
+                f"{field('bank_account_no').verbose_name} / {field('iban').verbose_name}"
+            )
+        return missing
 
 
 class PageMetadataMixin(models.Model):

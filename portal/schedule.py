@@ -43,11 +43,21 @@ class Scheduled:
 SCHEDULE: list[Scheduled] = [
     # Reminders two days before each meeting; each is sent once (meetings.services).
     Scheduled("meetings.tasks.send_due_reminders", timedelta(hours=1)),
+    # The membership year (network.renewals): renewal invitations and reminders on the
+    # networks' dates, each sent once; the rollover at New Year (safe to repeat).
+    Scheduled("network.tasks.send_renewal_notices", timedelta(hours=1)),
+    Scheduled("network.tasks.roll_over_memberships", timedelta(hours=1)),
+    # Timed waitlist offers that ran out move on to the next person (meetings.services).
+    Scheduled("meetings.tasks.expire_waitlist_offers", timedelta(minutes=5)),
+    # After a meeting, its attendees are asked to evaluate it; each once (meetings.evaluation).
+    Scheduled("meetings.evaluation_tasks.send_evaluation_invitations", timedelta(hours=1)),
     # Retention rules (portal.gdpr): anonymise old registrations, drop unconfirmed sign-ups.
     Scheduled("portal.tasks.apply_retention", timedelta(days=1)),
     # The e-mail pipeline's sweep (portal/emails.py): mail a dead worker or a lost job left
     # behind, and retries that are due.
     Scheduled("portal.tasks.retry_emails", timedelta(minutes=1)),
+    # Staff's messages (meetings.messages) whose sending job was lost or stopped half-way.
+    Scheduled("meetings.tasks.finish_messages", timedelta(minutes=5)),
 ]
 
 

@@ -7,6 +7,8 @@ lives for one request, so a change of membership shows from the next request on.
 
 from django.utils import timezone
 
+from network.models import Organisation
+
 REVIEW_PERMISSION = "library.view_agreement"
 DECIDE_PERMISSION = "library.change_agreement"
 
@@ -39,9 +41,7 @@ def is_network_member(user) -> bool:
     cached = getattr(user, "_library_member_cache", None)
     if cached is not None and cached[0] == today:
         return cached[1]
-    from network.services import is_member_of_any_network
-
-    answer = is_member_of_any_network(user, on=today)
+    answer = Organisation.objects.verified_for(user).members_of_any_network(on=today).exists()
     user._library_member_cache = (today, answer)
     return answer
 
@@ -79,10 +79,8 @@ def can_consent_for(person, agreement, organisation) -> bool:
         return municipality_consent_people(organisation).filter(pk=person.pk).exists()
     if agreement.submitted_by_id == person.pk:
         return True
-    from network.services import verified_organisations
-
     return (
-        verified_organisations(person)
+        Organisation.objects.verified_for(person)
         .filter(pk__in=[organisation.pk, agreement.submitting_organisation_id])
         .exists()
     )

@@ -31,7 +31,6 @@ from wagtail.search import index
 
 from network.access import staff_recipients
 from network.models import Organisation
-from network.services import verified_organisations
 from portal import audit, emails, private_files
 from portal.models import Contact
 from portal.regions import Region
@@ -57,7 +56,9 @@ ANSWERING_KINDS = [Organisation.Kind.HOUSING_ORGANISATION, Organisation.Kind.ADM
 def answerable_organisations(person):
     """Organisations the person may answer for: their verified housing organisations and
     administration companies."""
-    return verified_organisations(person).filter(kind__in=ANSWERING_KINDS).order_by("name")
+    return (
+        Organisation.objects.verified_for(person).filter(kind__in=ANSWERING_KINDS).order_by("name")
+    )
 
 
 def administered_by_person(person):
@@ -362,7 +363,11 @@ def can_withdraw(*, agreement: Agreement, person, organisation_ids=None) -> bool
         return False
     if organisation_ids is not None:
         return agreement.submitting_organisation_id in organisation_ids
-    return verified_organisations(person).filter(pk=agreement.submitting_organisation_id).exists()
+    return (
+        Organisation.objects.verified_for(person)
+        .filter(pk=agreement.submitting_organisation_id)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -743,7 +748,7 @@ def district_consultants_for(request) -> dict:
     region = request.GET.get("region", "")
     if region not in Region.values:
         region = ""
-        for org in verified_organisations(request.user).only("region", "kind"):
+        for org in Organisation.objects.verified_for(request.user).only("region", "kind"):
             if org.region:
                 region = org.region
                 break

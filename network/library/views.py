@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
-from network.services import verified_organisations
 from portal import private_files
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
@@ -198,7 +197,7 @@ def _my_page_section(request) -> str | None:
     )
     if not answers.object_list and not asked.object_list:
         return None
-    own = set(verified_organisations(person).values_list("pk", flat=True))
+    own = set(Organisation.objects.verified_for(person).values_list("pk", flat=True))
     for answer in answers.object_list:
         answer.may_withdraw = services.can_withdraw(
             agreement=answer, person=person, organisation_ids=own
@@ -333,7 +332,7 @@ def _consent_shown_to(request):
         return lambda agreement: True
     if not request.user.is_authenticated:
         return lambda agreement: False
-    own = set(verified_organisations(request.user).values_list("pk", flat=True))
+    own = set(Organisation.objects.verified_for(request.user).values_list("pk", flat=True))
     return lambda agreement: (
         agreement.submitted_by_id == request.user.pk or bool(own & set(agreement.party_ids()))
     )

@@ -15,7 +15,7 @@ def test_unconfirmed_address_on_the_domain_neither_suggests_nor_verifies(municip
     assert list(services.suggested_organisations(newcomer)) == []
     affiliation = services.join_organisation(person=newcomer, organisation=municipality)
     assert affiliation.status == Affiliation.Status.REQUESTED
-    assert list(services.verified_organisations(newcomer)) == []
+    assert list(Organisation.objects.verified_for(newcomer)) == []
 
 
 def test_confirmed_address_on_the_domain_is_suggested_and_verifies_at_once(municipality):
@@ -132,7 +132,7 @@ def test_unverified_affiliation_grants_no_membership(network, municipality):
     requester = AffiliationFactory(
         organisation=municipality, status=Affiliation.Status.REQUESTED, verified_via=""
     ).person
-    assert not services.is_member(person=requester, network=network)
+    assert not Organisation.objects.verified_for(requester).members_of(network).exists()
     assert not services.can_sign_up(person=requester, organisation=municipality)
 
 

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from network import services
 from network.factories import AffiliationFactory
-from network.models import Affiliation
+from network.models import Affiliation, Organisation
 from portal.factories import UserFactory
 
 CHANGE_URL = "/admin/network/tilknytning/{pk}/aendr/"
@@ -131,7 +131,7 @@ def test_staff_revoke_and_restore_in_the_admin_with_a_reason(
     assert mailoutbox[-1].to == [colleague.person.email]
     assert "Din tilknytning til Testrup Kommune er trukket tilbage" in mailoutbox[-1].subject
     assert "Har forladt kommunen." in mailoutbox[-1].body
-    assert not services.verified_organisations(colleague.person).exists()
+    assert not Organisation.objects.verified_for(colleague.person).exists()
 
     revoked = _entries(colleague).get()
     assert revoked.action == "network.affiliation.revoked"

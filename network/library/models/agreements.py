@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from network.models import Organisation
 from portal import private_files
 
 from ..access import can_review_agreements, is_network_member
@@ -81,11 +82,9 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """Answers a person may follow on "Min side": their own, and those their
         organisations (where they are verified) have submitted; a colleague's draft stays
         the colleague's."""
-        from network.services import verified_organisations
-
         if not getattr(person, "is_authenticated", False):
             return self.none()
-        organisations = verified_organisations(person).values("pk")
+        organisations = Organisation.objects.verified_for(person).values("pk")
         return self.filter(
             Q(submitted_by=person)
             | (Q(submitting_organisation__in=organisations) & ~Q(status=Agreement.Status.DRAFT))
