@@ -1076,6 +1076,11 @@ def person_registrations(*, person, now=None) -> dict:
     }
 
 
+# Renewed whenever a registration or a person is saved or deleted (`meetings.apps`): Min
+# side's kept lists of meetings (`wagtail_hooks.my_registrations`) are then obsolete.
+REGISTRATIONS_VERSION = "meetings:registrations:version"
+
+
 def list_counts(*, person, lists: dict) -> dict[str, int]:
     """How many rows each of `person_registrations(person=...)`' lists holds, in one
     query: each list's own queryset as a subquery (so the rules stay theirs), counted
