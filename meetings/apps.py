@@ -30,6 +30,25 @@ class MeetingsConfig(AppConfig):
                 dispatch_uid=f"meetings.material.{signal is post_save}",
             )
 
+        # Min side's kept lists of meetings (wagtail_hooks.my_registrations) show the
+        # person's and their colleagues' registrations and names.
+        from django.contrib.auth import get_user_model
+
+        from .models import Registration
+        from .services import REGISTRATIONS_VERSION
+
+        def forget_registrations(**kwargs):
+            tree_cache.forget(REGISTRATIONS_VERSION)
+
+        for model in (Registration, get_user_model()):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_registrations,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"meetings.registrations.{model.__name__}.{signal is post_save}",
+                )
+
         # Change notices: each publication of a meeting may raise its calendar SEQUENCE.
         from wagtail.signals import page_published
 

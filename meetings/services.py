@@ -1074,3 +1074,21 @@ def person_registrations(*, person, now=None) -> dict:
             .upcoming(now)
         ),
     }
+
+
+# Renewed whenever a registration or a person is saved or deleted (`meetings.apps`): Min
+# side's kept lists of meetings (`wagtail_hooks.my_registrations`) are then obsolete.
+REGISTRATIONS_VERSION = "meetings:registrations:version"
+
+
+def list_counts(*, person, lists: dict) -> dict[str, int]:
+    """How many rows each of `person_registrations(person=...)`' lists holds, in one
+    query: each list's own queryset as a subquery (so the rules stay theirs), counted
+    among the person's registrations and those they made for colleagues."""
+    counted = Registration.objects.filter(Q(person=person) | Q(registered_by=person)).aggregate(
+        **{
+            name: Count("pk", filter=Q(pk__in=queryset.order_by().values("pk")))
+            for name, queryset in lists.items()
+        }
+    )
+    return {name: counted[name] or 0 for name in lists}

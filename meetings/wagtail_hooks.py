@@ -119,16 +119,56 @@ MY_PAGE_LISTS = {
 
 @hooks.register(portal_hooks.MY_PAGE_SECTIONS)
 def my_registrations(request):
-    """Min side's meetings: each list a page at a time (`MY_PAGE_LISTS`), newest first."""
-    lists = services.person_registrations(person=request.user)
-    context = {
-        name: Paginator(lists[name], per_page).get_page(request.GET.get(param))
-        for name, (param, per_page) in MY_PAGE_LISTS.items()
-    }
+    """Min side's meetings: each list a page at a time (`MY_PAGE_LISTS`), newest first.
+
+    Kept for the person, per language, address and query string, in the tree cache: made
+    obsolete by any page change and by `services.REGISTRATIONS_VERSION` (renewed when any
+    registration or person is saved or deleted, `meetings.apps`), and rebuilt once the
+    first of the person's upcoming meetings has ended (it moves to the past)."""
+    import hashlib
+
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from portal import tree_cache
+
+    digest = hashlib.sha256(
+        "\n".join([get_language() or "", request.get_host(), request.GET.urlencode()]).encode()
+    ).hexdigest()[:32]
+    kept = tree_cache.cached(
+        f"meetings:my-page:{request.user.pk}:{digest}",
+        lambda: _my_registrations(request),
+        version_key=(tree_cache.VERSION_KEY, services.REGISTRATIONS_VERSION),
+        fresh=lambda kept: kept["until"] is None or timezone.now() < kept["until"],
+    )
+    return kept["html"] or None
+
+
+def _my_registrations(request) -> dict:
+    from django.db.models import Min
+    from django.utils import timezone
+
+    now = timezone.now()
+    lists = services.person_registrations(person=request.user, now=now)
+    counts = services.list_counts(
+        person=request.user, lists=lists
+    )  # one query for the three paginators' counts
+    context = {}
+    for name, (param, per_page) in MY_PAGE_LISTS.items():
+        paginator = Paginator(lists[name], per_page)
+        paginator.count = counts[name]
+        context[name] = paginator.get_page(request.GET.get(param))
+    # Until when the lists stay as they are: the end of the first upcoming meeting.
+    until = (
+        Registration.objects.filter(Q(person=request.user) | Q(registered_by=request.user))
+        .filter(meeting__end__gte=now)
+        .aggregate(until=Min("meeting__end"))["until"]
+    )
     if not any(page.object_list for page in context.values()):
-        return None
+        return {"html": "", "until": until}
     context["params"] = {name: param for name, (param, _size) in MY_PAGE_LISTS.items()}
-    return render_to_string("meetings/my_page_section.html", context, request=request)
+    html = render_to_string("meetings/my_page_section.html", context, request=request)
+    return {"html": html, "until": until}
 
 
 @hooks.register(portal_hooks.DEMO_CONTENT)

@@ -134,11 +134,13 @@ def seed(
     done.meetings = meeting_ids["added"]
     done.registrations = _seed_registrations(registrations, meeting_ids["all"], done)
     # Rows went in in bulk, which sends no signals: what the caches keep is obsolete.
+    from meetings.services import REGISTRATIONS_VERSION
     from network.forms import ORGANISATIONS_VERSION
     from network.library import fragments
 
     tree_cache.forget()
     tree_cache.forget(ORGANISATIONS_VERSION)
+    tree_cache.forget(REGISTRATIONS_VERSION)
     fragments.forget()
     return done
 
