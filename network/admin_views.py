@@ -16,7 +16,7 @@ from django.utils.functional import classproperty, lazy
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -351,7 +351,8 @@ ROLLOVER_HEADINGS = {
     "renewed": _("Renewed"),
     "not_answered": _("Invited, not answered"),
     "cancelled": _("Cancelled"),
-    "new": _("New"),
+    # With a context: Wagtail's own "New" (its "Ny: …" headings) must stay singular.
+    "new": pgettext_lazy("rollover report: new memberships", "New"),
     "invitations": _("Invitations sent"),
     "reminders": _("Reminders sent"),
 }

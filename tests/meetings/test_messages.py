@@ -64,6 +64,9 @@ def test_staff_preview_then_send_to_a_meetings_confirmed_participants(
     client, editor, full_meeting, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
+    # The compose screen's heading is Wagtail's "Ny: Besked" (singular; the rollover
+    # report's plural column "Nye" must not leak into it).
+    assert "Ny: Besked" in text(client.get(ADD_URL))
     data = {
         "audience": "confirmed",
         "meeting": full_meeting.pk,
