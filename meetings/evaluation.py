@@ -50,13 +50,17 @@ MIN_ANSWERS_TO_PUBLISH = 3
 
 
 def attendees(meeting: MeetingPage) -> list[Registration]:
-    """Who came (`meetings.messages.attendees`: checked in, or confirmed if nobody was
-    checked in) and can still be written to; one registration per person."""
-    from .messages import attendees as who_came
-
+    """Who came: those checked in at the door, or, if nobody was checked in, everyone
+    with a confirmed seat; only people who can still be written to (not anonymised, not
+    deactivated), one registration per person. The one rule for "a meeting's attendees":
+    the staff's messages to attendees use it too (`meetings.messages.recipients_for`)."""
+    registrations = meeting.registrations.all()
+    if meeting.registrations.filter(attended_at__isnull=False).exists():
+        registrations = registrations.filter(attended_at__isnull=False)
+    else:
+        registrations = registrations.filter(status=Registration.Status.CONFIRMED)
     registrations = (
-        who_came(meeting)
-        .filter(person__isnull=False, person__is_active=True)
+        registrations.filter(person__isnull=False, person__is_active=True)
         .select_related("person")
         .order_by("pk")
     )
