@@ -28,6 +28,11 @@ class RegistrationSummaryPanel(Panel):
             # The listing's own spreadsheet export, limited to this meeting's participants.
             context["export_csv_url"] = f"{index}&status=confirmed&export=csv"
             context["export_xlsx_url"] = f"{index}&status=confirmed&export=xlsx"
+            # After the meeting: its evaluation (meetings.evaluation_admin).
+            from .access import can_see_evaluation
+
+            if meeting.is_past() and can_see_evaluation(self.request.user, meeting):
+                context["evaluation_url"] = reverse("meeting_evaluation:results", args=[meeting.pk])
             # Change notices: published changes registrants were not told, and the latest.
             from .admin_notices import summary_context
 

@@ -174,3 +174,8 @@ def test_an_attendee_answers_and_staff_read_and_publish_the_result(
     row.get_by_role("button", name=re.compile("^(Flere|Mere)")).click()
     row.get_by_role("link", name="Evaluering").click()
     expect(staff.get_by_text("1 af 2 adspurgte har svaret (50 %).")).to_be_visible()
+
+    # And the meeting's edit page, after the meeting, links to it.
+    staff.goto(f"{live_server.url}/admin/pages/{meeting.pk}/edit/")
+    staff.get_by_role("link", name="Evaluering", exact=True).click()
+    expect(staff.get_by_text("1 af 2 adspurgte har svaret (50 %).")).to_be_visible()

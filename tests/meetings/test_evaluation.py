@@ -683,3 +683,20 @@ def test_the_persons_data_export_says_they_were_asked_and_answered_but_not_what(
     assert "For lang dag." not in str(anna)
     (carl,) = gdpr.collect(attendees["carl"].person)["registrations"]
     assert carl["evaluation_asked_at"] is None and carl["evaluation_answered"] is None
+
+
+def test_the_meeting_edit_page_links_to_the_evaluation_after_the_meeting(
+    past_meeting, make_meeting, next_day, editor, client
+):
+    """In the registration summary at the top of the editor (the header's "more" menu
+    has the page explorer's "Evaluering" for every meeting)."""
+    client.force_login(editor)
+    summary_link = (
+        'class="button button-small button-secondary" href="/admin/meetings/evaluation/{}/"'
+    )
+    page = text(client.get(f"/admin/pages/{past_meeting.pk}/edit/"))
+    assert summary_link.format(past_meeting.pk) + ">Evaluering</a>" in page
+    meeting = make_meeting(start=cph(2030, 4, 1, 10), end=cph(2030, 4, 1, 15))
+    upcoming = text(client.get(f"/admin/pages/{meeting.pk}/edit/"))
+    assert "meetings-summary" in upcoming
+    assert summary_link.format(meeting.pk) not in upcoming
