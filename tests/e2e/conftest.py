@@ -87,3 +87,24 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "da-DK", "timezone_id": "Europe/Copenhagen"}
+
+
+@pytest.fixture
+def coordinator(db):
+    """A coordinator: an editor (Wagtail's Editors group), not a superuser, who logs in
+    with `STAFF_PASSWORD` and sets up a second factor on the way in."""
+    from django.contrib.auth.models import Group
+
+    from portal.factories import UserFactory
+    from tests.e2e.login import STAFF_PASSWORD
+
+    user = UserFactory(
+        verified=True,
+        email="koordinator@erfa.example",
+        first_name="Karen",
+        last_name="Koordinator",
+        password=STAFF_PASSWORD,
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user

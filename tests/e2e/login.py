@@ -19,6 +19,9 @@ AUTHENTICATE = "/konto/2fa/authenticate/"
 ACTIVATE = "/konto/2fa/totp/activate/"
 RECOVERY_CODES = "/konto/2fa/recovery-codes/"
 
+# The journeys' staff password (the `coordinator` fixture in tests/e2e/conftest.py).
+STAFF_PASSWORD = "Et-langt-kodeord-2026"
+
 
 def _base(page) -> str:
     scheme, rest = page.url.split("://", 1)

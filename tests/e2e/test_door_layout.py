@@ -11,7 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # The fixtures of the registrations journeys.
 meeting = registrations.meeting
-coordinator = registrations.coordinator
 
 # What lies on top at the text's first letter (where Wagtail's mobile menu button, moved
 # down by a fixed 82 px when there are messages, covered it).

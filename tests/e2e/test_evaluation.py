@@ -12,7 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -22,11 +21,11 @@ from meetings.evaluation_models import EvaluationAnswer, EvaluationSummary
 from meetings.factories import MeetingPageFactory, RegistrationFactory, VenueFactory, programme_item
 from network.factories import NetworkPageFactory
 from portal.factories import UserFactory
-from tests.e2e.login import pass_second_factor
+from tests.e2e.login import STAFF_PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "Et-langt-kodeord-2026"
+PASSWORD = STAFF_PASSWORD
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LINK = re.compile(r"https?://[^/\s]+(/moeder/evaluering/[^/\s]+/)")
@@ -58,20 +57,6 @@ def meeting(home_page):
             attended_at=start,
         )
     return meeting
-
-
-@pytest.fixture
-def coordinator(db):
-    user = UserFactory(
-        verified=True,
-        email="koordinator@erfa.example",
-        first_name="Karen",
-        last_name="Koordinator",
-        password=PASSWORD,
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_an_attendee_answers_and_staff_read_and_publish_the_result(

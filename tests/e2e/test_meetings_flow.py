@@ -102,20 +102,6 @@ def test_a_participant_sends_a_colleague_from_min_side(
     assert sorted(m.to[0] for m in mailoutbox) == ["bent@aarhus.dk", "carla@aarhus.dk"]
 
 
-@pytest.fixture
-def coordinator(db):
-    user = UserFactory(
-        verified=True,
-        email="koordinator@erfa.example",
-        first_name="Karen",
-        last_name="Koordinator",
-        password=PASSWORD,
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 def test_a_coordinator_declines_one_request_and_approves_the_rest_in_bulk(
     new_context, live_server, aarhus_meeting, coordinator, mailoutbox
 ):

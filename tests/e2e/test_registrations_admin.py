@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from meetings import services
@@ -26,11 +25,11 @@ from network.factories import (
     NetworkPageFactory,
 )
 from portal.factories import UserFactory
-from tests.e2e.login import pass_second_factor
+from tests.e2e.login import STAFF_PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "Et-langt-kodeord-2026"
+PASSWORD = STAFF_PASSWORD
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 MORE_ACTIONS = re.compile("^(Flere )?[Hh]andlinger$")
@@ -84,21 +83,6 @@ def meeting(home_page):
         status=Registration.Status.CONFIRMED,
     )
     return meeting
-
-
-@pytest.fixture
-def coordinator(db):
-    """An editor (Wagtail's Editors group), not a superuser."""
-    user = UserFactory(
-        verified=True,
-        email="koordinator@erfa.example",
-        first_name="Karen",
-        last_name="Koordinator",
-        password=PASSWORD,
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def logged_in(new_context, live_server, email, viewport, next_path):
