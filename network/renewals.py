@@ -30,8 +30,7 @@ from .models import (
     RenewalNotice,
     local_date,
 )
-from .services import AlreadySignedUp, end_membership
-from .validators import validate_ean
+from .services import AlreadySignedUp, check_invoicing, end_membership
 
 # A renewal link is good for the invitation season and the grace period after it.
 TOKEN_MAX_AGE = datetime.timedelta(days=400)
@@ -149,15 +148,12 @@ def renew(
             code="not_renewable",
         )
     errors: dict[str, list] = {}
-    ean = (ean or "").strip().replace(" ", "")
-    try:
-        validate_ean(ean)
-    except ValidationError as exc:
-        errors["ean"] = exc.messages
-    if not (invoice_contact_name or "").strip():
-        errors["invoice_contact_name"] = [_("Enter who receives the invoice.")]
-    if not (invoice_contact_email or "").strip():
-        errors["invoice_contact_email"] = [_("Enter the invoice contact's e-mail address.")]
+    ean = check_invoicing(
+        errors,
+        ean=ean,
+        invoice_contact_name=invoice_contact_name,
+        invoice_contact_email=invoice_contact_email,
+    )
     if errors:
         raise ValidationError(errors)
     network = membership.network

@@ -367,6 +367,23 @@ class AlreadySignedUp(ValidationError):
         )
 
 
+def check_invoicing(
+    errors: dict[str, list], *, ean: str, invoice_contact_name: str, invoice_contact_email: str
+) -> str:
+    """The invoicing details a sign-up and a renewal both ask for: adds each field's errors
+    to `errors` and returns the EAN without spaces."""
+    ean = (ean or "").strip().replace(" ", "")
+    try:
+        validate_ean(ean)
+    except ValidationError as exc:
+        errors["ean"] = exc.messages
+    if not (invoice_contact_name or "").strip():
+        errors["invoice_contact_name"] = [_("Enter who receives the invoice.")]
+    if not (invoice_contact_email or "").strip():
+        errors["invoice_contact_email"] = [_("Enter the invoice contact's e-mail address.")]
+    return ean
+
+
 def can_sign_up(*, person, organisation: Organisation) -> bool:
     """Only a person with a verified affiliation may sign up an organisation."""
     return access.is_verified_in(person, organisation)
@@ -413,15 +430,12 @@ def sign_up(
             _("You can sign up for %(years)s.")
             % {"years": " / ".join(str(y) for y in allowed_signup_years(today))}
         ]
-    ean = (ean or "").strip().replace(" ", "")
-    try:
-        validate_ean(ean)
-    except ValidationError as exc:
-        errors["ean"] = exc.messages
-    if not (invoice_contact_name or "").strip():
-        errors["invoice_contact_name"] = [_("Enter who receives the invoice.")]
-    if not (invoice_contact_email or "").strip():
-        errors["invoice_contact_email"] = [_("Enter the invoice contact's e-mail address.")]
+    ean = check_invoicing(
+        errors,
+        ean=ean,
+        invoice_contact_name=invoice_contact_name,
+        invoice_contact_email=invoice_contact_email,
+    )
     if not accept_terms:
         errors["accept_terms"] = [_("You must accept the terms to sign up.")]
     if errors:
