@@ -367,7 +367,7 @@ def test_the_map_is_an_accessible_picture_with_a_text_alternative(
     # The table with the same figures is linked from under the map, and the map explained.
     assert '<a href="#by-region-heading">Tallene som tabel' in html
     assert 'id="by-region-heading"' in html
-    assert "skjuler kortet også kommunens svar" in " ".join(html.split())
+    assert "viser kortet heller ikke kommunens svar" in " ".join(html.split())
 
 
 def test_the_map_follows_a_new_answer_at_once(client, overview_page, known_data_set):
