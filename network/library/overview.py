@@ -130,6 +130,11 @@ class TileMap:
         return self.tile // 2
 
     @property
+    def baseline(self) -> int:
+        """Where a letter of the tiles' font size (22) sits centred in its square."""
+        return self.tile // 2 + 8
+
+    @property
     def legend(self) -> list[dict]:
         counts = defaultdict(int)
         for tile in self.tiles:

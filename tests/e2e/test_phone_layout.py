@@ -101,6 +101,11 @@ def test_the_overview_map_fits_a_phone_screen_and_prints(
     page.screenshot(path=tmp_path / "overview-390.png", full_page=True)
     print("screenshot:", tmp_path / "overview-390.png")
 
+    # At 320 px (zoomed in) the map still fits the screen.
+    page.set_viewport_size({"width": 320, "height": 700})
+    box = svg.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+
     page.emulate_media(media="print")
     expect(svg).to_be_visible()
     assert svg.bounding_box()["width"] > 300
