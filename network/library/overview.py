@@ -13,12 +13,16 @@ answered". The four categories add up to the number of municipalities (98).
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.models import Organisation
 from portal.regions import Region
@@ -39,6 +43,21 @@ CATEGORY_LABELS = {
     NOT_ANSWERED: _("Not answered"),
 }
 RANK = {SIGNED: 3, NEGOTIATING: 2, NONE: 1}
+
+# The tile map: a municipality whose figure is hidden in the table is drawn as HIDDEN.
+HIDDEN = "hidden"
+MAP_LABELS = {**CATEGORY_LABELS, HIDDEN: _("Hidden (small number)")}
+# One letter per status, so the map does not rely on colour alone.
+MAP_LETTERS = {
+    SIGNED: pgettext_lazy("map letter: agreement", "A"),
+    NEGOTIATING: pgettext_lazy("map letter: under negotiation", "N"),
+    NONE: pgettext_lazy("map letter: no agreement", "X"),
+    NOT_ANSWERED: pgettext_lazy("map letter: not answered", "-"),
+    HIDDEN: pgettext_lazy("map letter: hidden", "?"),
+}
+TILES_CSV = Path(__file__).resolve().parent.parent / "data" / "municipality_tiles.csv"
+TILE_SIZE = 40
+TILE_STEP = 44
 
 
 @dataclass
@@ -76,6 +95,92 @@ class Chart:
 
 
 @dataclass
+class Tile:
+    code: str
+    name: str
+    status: str  # a category, or HIDDEN
+    x: int
+    y: int
+
+    @property
+    def label(self) -> str:
+        return str(MAP_LABELS[self.status])
+
+    @property
+    def letter(self) -> str:
+        return str(MAP_LETTERS[self.status])
+
+    @property
+    def css(self) -> str:
+        return self.status.replace("_", "-")
+
+
+@dataclass
+class TileMap:
+    """A tile map of the municipalities, drawn as SVG in the template."""
+
+    tiles: list[Tile]
+    width: int
+    height: int
+    tile: int = TILE_SIZE
+    unplaced: list[str] = field(default_factory=list)  # names of municipalities not drawn
+
+    @property
+    def centre(self) -> int:
+        return self.tile // 2
+
+    @property
+    def baseline(self) -> int:
+        """Where a letter of the tiles' font size (22) sits centred in its square."""
+        return self.tile // 2 + 8
+
+    @property
+    def legend(self) -> list[dict]:
+        counts = defaultdict(int)
+        for tile in self.tiles:
+            counts[tile.status] += 1
+        return [
+            {
+                "status": status,
+                "css": status.replace("_", "-"),
+                "label": str(MAP_LABELS[status]),
+                "letter": str(MAP_LETTERS[status]),
+                "count": counts[status],
+            }
+            for status in [*CATEGORIES, HIDDEN]
+        ]
+
+
+@functools.cache
+def tile_positions() -> dict[str, tuple[int, int]]:
+    """Municipality code -> (column, row) on the tile map, from network/data/
+    municipality_tiles.csv: placed by hand roughly where each municipality lies (column
+    from the west, row from the north); Copenhagen's suburbs are spread out so each has
+    its tile, and Bornholm sits in the south-east corner."""
+    with TILES_CSV.open(newline="", encoding="utf-8") as f:
+        return {row["code"]: (int(row["column"]), int(row["row"])) for row in csv.DictReader(f)}
+
+
+def tile_map(entries: list[tuple[str, str, str]]) -> TileMap:
+    """`entries`: (municipality code, name, status) for every municipality; those without
+    a place on the map (a code not in the data file) are left out of the map only."""
+    positions = tile_positions()
+    tiles = [
+        Tile(code, name, status, positions[code][0] * TILE_STEP, positions[code][1] * TILE_STEP)
+        for code, name, status in entries
+        if code in positions
+    ]
+    columns = max((c for c, _r in positions.values()), default=0) + 1
+    rows = max((r for _c, r in positions.values()), default=0) + 1
+    return TileMap(
+        unplaced=sorted(name for code, name, _status in entries if code not in positions),
+        tiles=sorted(tiles, key=lambda t: (t.y, t.x)),
+        width=columns * TILE_STEP - (TILE_STEP - TILE_SIZE),
+        height=rows * TILE_STEP - (TILE_STEP - TILE_SIZE),
+    )
+
+
+@dataclass
 class Overview:
     municipality_count: int
     answered_count: int
@@ -85,6 +190,7 @@ class Overview:
     years: list[Row]
     columns: list[str]
     charts: list[Chart]
+    map: TileMap | None = None
 
 
 def suppress_lines(cells: list[list[Cell]], lines: list[list[tuple[int, int]]]) -> None:
@@ -128,7 +234,11 @@ def municipality_states() -> dict[int, str]:
 
 
 def build_overview(*, suppress: bool = True) -> Overview:
-    municipalities = list(Organisation.objects.municipalities().values_list("pk", "region"))
+    municipalities = list(
+        Organisation.objects.municipalities().values_list(
+            "pk", "region", "municipality_code", "name"
+        )
+    )
     states = municipality_states()
     regions = list(Region)
 
@@ -136,7 +246,7 @@ def build_overview(*, suppress: bool = True) -> Overview:
     counts = [[0] * len(CATEGORIES) for _ in range(len(regions) + 1)]
     region_sizes = [0] * len(regions)
     region_index = {region.value: i for i, region in enumerate(regions)}
-    for pk, region in municipalities:
+    for pk, region, _code, _name in municipalities:
         column = CATEGORIES.index(states.get(pk, NOT_ANSWERED))
         counts[-1][column] += 1
         if region in region_index:
@@ -148,6 +258,15 @@ def build_overview(*, suppress: bool = True) -> Overview:
         lines = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]  # row totals
         lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]  # national = sum
         suppress_lines(cells, lines)
+    # The map shows a municipality's own answer only where the table shows the number it
+    # is counted in (its region's cell; the national cell without a region).
+    map_entries = []
+    for pk, region, code, name in municipalities:
+        status = states.get(pk, NOT_ANSWERED)
+        row = region_index.get(region, len(regions))
+        if cells[row][CATEGORIES.index(status)].suppressed:
+            status = HIDDEN
+        map_entries.append((code, name, status))
     region_rows = [
         Row(label=str(region.label), cells=cells[i], total=region_sizes[i], key=region.value)
         for i, region in enumerate(regions)
@@ -217,6 +336,7 @@ def build_overview(*, suppress: bool = True) -> Overview:
                 [(row.label, row.cells[0]) for row in year_rows],
             ),
         ],
+        map=tile_map(map_entries),
     )
 
 

@@ -3,16 +3,28 @@
 import datetime
 import itertools
 import random
+import re
+from pathlib import Path
 
 import pytest
 
+from network.data.municipalities import MUNICIPALITIES
 from network.library.factories import AgreementFactory, pdf_file
 from network.library.models import Agreement
-from network.library.overview import Cell, build_overview, suppress_lines
+from network.library.overview import (
+    HIDDEN,
+    TILE_SIZE,
+    Cell,
+    build_overview,
+    municipality_states,
+    suppress_lines,
+    tile_positions,
+)
 from network.models import Organisation
 from portal.regions import Region
 
 H = "skjult"
+OVERVIEW_QUERIES = 17  # the overview page built afresh (no kept body)
 
 
 def by_region(region):
@@ -141,7 +153,8 @@ def test_the_overview_page_shows_tables_and_charts_without_javascript(
     response = client.get(overview_page.url)
     body = response.content.decode()
     assert "33 af de 98 kommuner er dækket af mindst ét behandlet svar." in body
-    assert body.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4
+    assert body.count('class="bar-chart"') == 4
+    assert body.count('class="tile-map-svg"') == 1
     assert "<script" not in body
     # A hidden figure is never drawn as a bar.
     chart = response.context["overview"].charts[0]
@@ -221,3 +234,158 @@ def test_an_empty_overview(db):
     assert table(overview)["DK"] == ["0", "0", "0", "98"]
     assert overview.years == []
     assert Agreement.objects.counted().count() == 0
+
+
+# --- The tile map -----------------------------------------------------------------------
+
+TILE = re.compile(
+    r'<g class="tile tile-([a-z-]+)" data-code="(\d+)" data-status="([a-z_]+)"[^>]*>\s*'
+    r"<title>([^<]*)</title>"
+)
+
+
+def tiles_on_page(html: str) -> dict[str, tuple[str, str]]:
+    """{municipality code: (status, the tile's title)} as drawn in the page's map."""
+    found = {code: (status, title) for _css, code, status, title in TILE.findall(html)}
+    assert len(found) == len(TILE.findall(html))  # one tile per municipality
+    return found
+
+
+def test_every_municipality_has_one_tile_and_no_two_overlap(db):
+    positions = tile_positions()
+    assert set(positions) == {code for code, *_ in MUNICIPALITIES}
+    assert len(positions) == 98
+    tiles = build_overview().map.tiles
+    assert sorted(t.code for t in tiles) == sorted(positions)
+    for a, b in itertools.combinations(tiles, 2):
+        apart = (
+            a.x + TILE_SIZE <= b.x
+            or b.x + TILE_SIZE <= a.x
+            or a.y + TILE_SIZE <= b.y
+            or b.y + TILE_SIZE <= a.y
+        )
+        assert apart, (a.name, b.name)
+    # Roughly where they lie: Skagen's Frederikshavn north of Tønder, Esbjerg west of
+    # Copenhagen, Bornholm furthest east.
+    at = {t.code: (t.x, t.y) for t in tiles}
+    assert at["813"][1] < at["550"][1]
+    assert at["561"][0] < at["461"][0] < at["101"][0] <= at["400"][0]
+
+
+def test_the_map_colours_each_municipality_by_its_answer_unless_its_figure_is_hidden(
+    client, overview_page, known_data_set
+):
+    """Capital 5/3/4 (all shown): each municipality in its colour and letter. Zealand's
+    one under negotiation, Central's two signed and the cells hidden beside them: grey."""
+    capital, north = known_data_set["capital"], known_data_set["north"]
+    html = client.get(overview_page.url).content.decode()
+    tiles = tiles_on_page(html)
+    assert len(tiles) == 98
+    status = {code: s for code, (s, _title) in tiles.items()}
+    # capital[0] answered "none", "negotiating" and "signed": it counts as signed.
+    assert [status[m.municipality_code] for m in capital[:12]] == (
+        ["signed"] * 5 + ["negotiating"] * 3 + ["none"] * 4
+    )
+    assert {status[m.municipality_code] for m in capital[12:]} == {"not_answered"}
+    assert tiles[capital[0].municipality_code][1] == f"{capital[0].name}: Aftale"
+    assert tiles[capital[5].municipality_code][1] == f"{capital[5].name}: Under forhandling"
+    assert tiles[capital[8].municipality_code][1] == f"{capital[8].name}: Ingen aftale"
+    assert tiles[capital[12].municipality_code][1] == f"{capital[12].name}: Ikke besvaret"
+    # North: only drafts and the like, so every municipality "not answered" (its cell is 11).
+    assert {status[m.municipality_code] for m in north} == {"not_answered"}
+    # The letters the legend explains, in Danish; the colours in the style sheet.
+    for css, letter in [("signed", "A"), ("negotiating", "F"), ("none", "I"), ("hidden", "?")]:
+        assert re.search(
+            rf'class="tile tile-{css}".*?<text[^>]*>{re.escape(letter)}</text>', html, re.S
+        )
+    css = (Path(__file__).parents[2] / "network/library/static/library/library.css").read_text()
+    fills = {
+        name: re.search(rf"\.tile-{name} rect {{ fill: ([^;]+);", css).group(1)
+        for name in ("signed", "negotiating", "none", "not-answered", "hidden")
+    }
+    assert len(set(fills.values())) == 5
+    # Each status in the legend, with its letter and how many squares have it.
+    hidden = [code for code, s in status.items() if s == HIDDEN]
+    assert f"Skjult (lille antal) ({len(hidden)})" in " ".join(html.split())
+
+
+def test_the_map_never_reveals_a_hidden_figure_to_anyone(
+    client, overview_page, known_data_set, member
+):
+    """A tile shows its municipality's answer only where the table shows the number it is
+    counted in; the squares shown per region and answer are exactly the table's figures,
+    and a member sees the same map as everyone else (the figures are the same for all)."""
+    overview = build_overview()
+    exact = build_overview(suppress=False)
+    region_of = dict(
+        Organisation.objects.municipalities().values_list("municipality_code", "region")
+    )
+    anonymous_html = client.get(overview_page.url).content.decode()
+    client.force_login(member)
+    member_html = client.get(overview_page.url).content.decode()
+    anonymous, members = tiles_on_page(anonymous_html), tiles_on_page(member_html)
+    assert anonymous == members
+    # The member's own municipality (a test one) has no place on the map: it is named
+    # under the map instead, and counted here by its state.
+    unplaced = Organisation.objects.municipalities().exclude(municipality_code__in=tile_positions())
+    assert len(unplaced) == 1
+    assert unplaced[0].municipality_code not in anonymous
+    assert f"Ikke på kortet: {unplaced[0].name}." in anonymous_html
+    states = municipality_states()
+    drawn = {code: s for code, (s, _t) in anonymous.items()}
+    drawn[unplaced[0].municipality_code] = states.get(unplaced[0].pk, "not_answered")
+    categories = ["signed", "negotiating", "none", "not_answered"]
+    for row, exact_row in zip(overview.regions, exact.regions, strict=True):
+        here = [s for code, s in drawn.items() if region_of[code] == row.key]
+        shown = [here.count(c) for c in categories]
+        assert shown == [0 if cell.suppressed else cell.value for cell in row.cells], row.label
+        assert here.count(HIDDEN) == sum(
+            e.value for cell, e in zip(row.cells, exact_row.cells, strict=True) if cell.suppressed
+        )
+    # Zealand's single municipality under negotiation and Central's two signed ones: hidden.
+    zealand = by_region(Region.SJAELLAND)
+    central = by_region(Region.MIDTJYLLAND)
+    for municipality in [zealand[3], *central[:2]]:
+        status, title = anonymous[municipality.municipality_code]
+        assert (status, title) == (HIDDEN, f"{municipality.name}: Skjult (lille antal)")
+        for html in (anonymous_html, member_html):
+            assert f"{municipality.name}: Under forhandling" not in html
+            assert f"{municipality.name}: Aftale" not in html
+
+
+def test_the_map_is_an_accessible_picture_with_a_text_alternative(
+    client, overview_page, known_data_set
+):
+    html = client.get(overview_page.url).content.decode()
+    svg = re.search(r'<svg[^>]*class="tile-map-svg".*?</svg>', html, re.S).group(0)
+    assert 'role="img"' in svg and 'aria-labelledby="map-title map-desc"' in svg
+    assert '<title id="map-title">Kort over Danmarks kommuner efter svar</title>' in svg
+    desc = re.search(r'<desc id="map-desc">(.*?)</desc>', svg, re.S).group(1)
+    assert desc.startswith("Aftale: 12; Under forhandling: 6; Ingen aftale: 12; Ikke besvaret: ")
+    assert svg.count('<g class="tile ') == 98 and svg.count("<title>") == 98
+    assert re.search(r'viewBox="0 0 \d+ \d+"', svg) and "width=" not in svg.split(">")[0]
+    # The table with the same figures is linked from under the map, and the map explained.
+    assert '<a href="#by-region-heading">Tallene som tabel' in html
+    assert 'id="by-region-heading"' in html
+    assert "viser kortet heller ikke kommunens svar" in " ".join(html.split())
+
+
+def test_the_map_follows_a_new_answer_at_once(client, overview_page, known_data_set):
+    """The map is part of the kept body: a newly published answer recolours it at once."""
+    north = known_data_set["north"]
+    code = north[5].municipality_code
+    assert tiles_on_page(client.get(overview_page.url).content.decode())[code][0] == "not_answered"
+    for municipality in north[5:8]:
+        answer(municipality, "none")
+    assert tiles_on_page(client.get(overview_page.url).content.decode())[code][0] == "none"
+
+
+def test_the_map_costs_no_query_of_its_own(
+    client, overview_page, known_data_set, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    client.get(overview_page.url)
+    cache.clear()  # the body built again, map included
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        client.get(overview_page.url)
