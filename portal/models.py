@@ -497,7 +497,7 @@ class AccessibilityStatementPage(PageMetadataMixin, Page):
         _("the statement in WAS-Tool"),
         blank=True,
         help_text=_(
-            "The official statement at was.digst.dk made in Digitaliseringsstyrelsen's "
+            "The address of the official statement made in Digitaliseringsstyrelsen's "
             "WAS-Tool, if there is one."
         ),
     )

@@ -1,6 +1,7 @@
 from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.chrome import Link
@@ -100,3 +101,12 @@ def legal_links(context):
         links.append(Link(chrome.privacy_url, _("Privacy policy")))
         links.append(Link(f"{chrome.privacy_url}#cookies", _("Cookies")))
     return links
+
+
+@register.filter(expects_localtime=True)
+def long_date(value) -> str:
+    """`{{ meeting.local_start|long_date }}`: the date with its weekday in the visitor's
+    language: "onsdag 8. december 2021", "Wednesday 8 December 2021"."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"
