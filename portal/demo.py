@@ -402,7 +402,7 @@ def privacy_page(contact) -> StandardPage:
                 "<li><b>django_language</b>: husker det sprog, du har valgt (dansk eller "
                 "engelsk). Sættes kun, hvis du skifter sprog.</li>"
                 "<li><b>messages</b>: viser en kvittering på den næste side, fx "
-                "“Du er nu tilmeldt”. Slettes, så snart beskeden er vist.</li>"
+                "»Du er nu tilmeldt«. Slettes, så snart beskeden er vist.</li>"
                 "</ul>",
             ),
         ],
