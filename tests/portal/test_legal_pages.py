@@ -4,6 +4,8 @@ the demo content, editable in the admin, linked from every page's footer through
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from portal.models import AccessibilityStatementPage, SiteSettings, StandardPage, User
@@ -99,3 +101,21 @@ def test_the_demo_keeps_an_editors_choice_of_pages(demo):
     settings.refresh_from_db()
     assert settings.privacy_page_id == other.pk
     assert settings.accessibility_page_id == AccessibilityStatementPage.objects.get().pk
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_the_legal_pages_cost_no_more_queries_than_any_content_page(
+    client, demo, who, django_assert_max_num_queries
+):
+    if who == "member":
+        client.force_login(User.objects.get(email="medlem@aarhus.dk"))
+    statement = AccessibilityStatementPage.objects.get()
+    for url in (statement.url, "/privatlivspolitik/", "/om-netvaerket/"):
+        client.get(url)  # the chrome and routing caches fill, as on a running server
+    with CaptureQueriesContext(connection) as about:
+        client.get("/om-netvaerket/")
+    # One query routes the page (the rest is cached); a member's session and user add two.
+    assert len(about) == {"anonymous": 1, "member": 3}[who]
+    for url in (statement.url, "/privatlivspolitik/"):
+        with django_assert_max_num_queries(len(about)):
+            assert client.get(url).status_code == 200
