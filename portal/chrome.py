@@ -1,7 +1,8 @@
 """The site's chrome: what the header, main menu and footer of every page show.
 
-Built from the site settings and the page tree (five queries: the settings, the menu
-and its privacy check, the footer's chosen pages, the privacy page) and kept in the
+Built from the site settings and the page tree (six queries: the settings, the menu
+and its privacy check, the footer's chosen pages, the privacy page and the
+accessibility statement) and kept in the
 shared cache (`portal.tree_cache`), so a page costs one cache read for it instead.
 It is obsolete as soon as something it shows can change (a page saved, moved or
 deleted, a page's privacy, the site settings): editors see their change on the next
@@ -41,6 +42,7 @@ class SiteChrome:
     header_cta: tuple[Link, ...]
     footer_links: tuple[Link, ...]
     privacy_url: str
+    accessibility_url: str
     menu: tuple[MenuItem, ...]
 
 
@@ -63,6 +65,7 @@ def build(site: Site, request) -> SiteChrome:
 
     settings = SiteSettings.for_site(site)
     privacy = settings.privacy_page
+    accessibility = settings.accessibility_page
     menu = site.root_page.get_children().live().public().in_menu()
     return SiteChrome(
         organisation_name=settings.organisation_name,
@@ -73,6 +76,9 @@ def build(site: Site, request) -> SiteChrome:
         footer_links=_links(settings.footer_links),
         privacy_url=(privacy.get_url(request) or "")
         if privacy is not None and privacy.live
+        else "",
+        accessibility_url=(accessibility.get_url(request) or "")
+        if accessibility is not None and accessibility.live
         else "",
         menu=tuple(MenuItem(item.path, item.get_url(request) or "", item.title) for item in menu),
     )

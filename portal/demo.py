@@ -10,7 +10,16 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, PageLogEntry, Site
 
-from .models import Contact, HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage, User
+from .models import (
+    AccessibilityStatementPage,
+    Contact,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SiteSettings,
+    StandardPage,
+    User,
+)
 from .regions import Region
 
 # Demo only: these passwords are printed by `make run` and must never reach production.
@@ -252,12 +261,16 @@ def load() -> None:
     )
 
     privacy = add_child(home, privacy_page(contact))
+    accessibility = add_child(home, accessibility_statement_page())
 
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
     if site_settings.privacy_page_id is None:
         site_settings.privacy_page = privacy
         site_settings.save(update_fields=["privacy_page"])
+    if site_settings.accessibility_page_id is None:
+        site_settings.accessibility_page = accessibility
+        site_settings.save(update_fields=["accessibility_page"])
     if not site_settings.address:
         site_settings.organisation_name = "Erfa-netværket"
         site_settings.address = "Weidekampsgade 10\n2300 København S"
@@ -288,6 +301,32 @@ def load() -> None:
         site_settings.bank_reg_no = "1234"
         site_settings.bank_account_no = "0001234567"
         site_settings.save()
+
+
+def accessibility_statement_page() -> AccessibilityStatementPage:
+    """Tilgængelighedserklæringen in the sections Digitaliseringsstyrelsen's WAS-Tool
+    asks for; editors keep it true (reviewed at least once a year)."""
+    return AccessibilityStatementPage(
+        title="Tilgængelighedserklæring",
+        slug="tilgaengelighedserklaering",
+        show_in_menus=False,
+        compliance=AccessibilityStatementPage.Compliance.PARTIAL,
+        non_accessible_content=(
+            "<p>Følgende indhold er ikke fuldt tilgængeligt:</p>"
+            "<ul>"
+            "<li>Nogle ældre mødedokumenter (PDF) fra før 2022 har ikke overskrifter og "
+            "alternativ tekst til billeder. Skriv til os, så sender vi indholdet i en "
+            "tilgængelig form.</li>"
+            "<li>Præsentationer, som oplægsholdere har leveret, er lagt op, som de er "
+            "modtaget, og er ikke altid tilgængelige.</li>"
+            "</ul>"
+        ),
+        prepared_on=datetime.date(2026, 11, 1),
+        reviewed_on=datetime.date(2026, 11, 1),
+        method=AccessibilityStatementPage.Method.SELF,
+        feedback_email="netvaerk@erfa.example",
+        feedback_phone="33 70 30 00",
+    )
 
 
 def privacy_page(contact) -> StandardPage:
@@ -349,6 +388,22 @@ def privacy_page(contact) -> StandardPage:
                 "bliver hos organisationen uden dit navn.</p>"
                 "<p>Har du spørgsmål, eller vil du klage, så skriv til netværkets "
                 "koordinator. Du kan også klage til Datatilsynet.</p>",
+            ),
+            *section(
+                "Cookies",
+                "<p>Sitet sætter kun de cookies, der er nødvendige for, at det virker. "
+                "Vi bruger ikke cookies til statistik, markedsføring eller sporing, og "
+                "derfor beder vi ikke om dit samtykke. De cookies, sitet kan sætte, er:</p>"
+                "<ul>"
+                "<li><b>sessionid</b>: holder dig logget ind. Sættes, når du logger ind, "
+                "og udløber efter to uger, eller når du logger ud.</li>"
+                "<li><b>csrftoken</b>: beskytter formularerne mod, at andre sider sender "
+                "dem i dit navn. Udløber efter et år.</li>"
+                "<li><b>django_language</b>: husker det sprog, du har valgt (dansk eller "
+                "engelsk). Sættes kun, hvis du skifter sprog.</li>"
+                "<li><b>messages</b>: viser en kvittering på den næste side, fx "
+                "»Du er nu tilmeldt«. Slettes, så snart beskeden er vist.</li>"
+                "</ul>",
             ),
         ],
         responsible_contact=contact,

@@ -87,9 +87,23 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls `signup`)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    # `autocomplete`: browsers fill in the person's own details (WCAG 1.3.5).
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
 
     field_order = ["first_name", "last_name", "job_title", "email", "password1", "password2"]
 
@@ -109,6 +123,13 @@ class ProfileForm(forms.ModelForm):
             "last_name": _("Last name"),
             "job_title": _("Job title"),
             "phone": _("Phone"),
+        }
+        # Browsers fill in the person's own details (WCAG 1.3.5).
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -247,3 +247,30 @@ class CachedSiteMiddleware:
             # `root_page.specific`, a query per request otherwise.
             site.root_page = site.root_page.specific
         return site
+
+
+class SiteNotFoundPageMiddleware:
+    """`make run` (portal.settings.dev, DEBUG on): an unknown address shows the site's own
+    404 page, in the visitor's language, as in production, instead of Django's English
+    debug page listing the URL patterns. Errors (500) keep Django's debug page.
+
+    Django renders its debug 404 itself whenever DEBUG is on (for a Wagtail page that is
+    not there and for an address no URL pattern matches alike), so the page is swapped
+    on the way out; only dev settings list this middleware, outermost."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"you have <code>DEBUG = True</code>" in response.content
+        ):
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, exception=None)
+        return response

@@ -135,6 +135,15 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Linked from the footer and from every form that collects personal data."),
     )
+    accessibility_page = models.ForeignKey(
+        "portal.AccessibilityStatementPage",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from every page's footer."),
+    )
     # The seller on the networks' e-invoices (network/einvoice.py).
     invoice_legal_name = models.CharField(
         _("legal name on invoices"),
@@ -201,6 +210,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("header_cta"),
         FieldPanel("footer_links"),
         FieldPanel("privacy_page"),
+        FieldPanel("accessibility_page"),
         MultiFieldPanel(
             [
                 FieldPanel("invoice_legal_name"),
@@ -432,6 +442,102 @@ class NewsPage(PageMetadataMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+
+
+DIGST_COMPLAINT_URL = (
+    "https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"
+)
+
+
+class AccessibilityStatementPage(PageMetadataMixin, Page):
+    """Tilgængelighedserklæringen, in the sections of the EU's model statement
+    (implementing decision 2018/1523) that Digitaliseringsstyrelsen's WAS-Tool asks for:
+    compliance status, content that is not accessible, how the statement was made,
+    feedback and contact (written and by phone), and the enforcement procedure."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    class Method(models.TextChoices):
+        SELF = "self", _("a self-assessment")
+        THIRD_PARTY = "third_party", _("an assessment by a third party")
+
+    intro = models.TextField(_("introduction"), blank=True)
+    compliance = models.CharField(
+        _("compliance status"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+        help_text=_("Measured against WCAG 2.1 level AA (EN 301 549)."),
+    )
+    non_accessible_content = RichTextField(
+        _("content that is not accessible"),
+        blank=True,
+        features=["h3", "bold", "italic", "link", "ul", "ol"],
+        help_text=_(
+            "What is not accessible and why: not compliant, a disproportionate burden, or "
+            "outside the law's scope. Name accessible alternatives."
+        ),
+    )
+    prepared_on = models.DateField(_("statement prepared on"), default=timezone.localdate)
+    reviewed_on = models.DateField(
+        _("statement last reviewed on"),
+        default=timezone.localdate,
+        help_text=_("Review the statement at least once a year and when the site changes."),
+    )
+    method = models.CharField(
+        _("how the site was assessed"),
+        max_length=12,
+        choices=Method.choices,
+        default=Method.SELF,
+    )
+    was_url = models.URLField(
+        _("the statement in WAS-Tool"),
+        blank=True,
+        help_text=_(
+            "The address of the official statement made in Digitaliseringsstyrelsen's "
+            "WAS-Tool, if there is one."
+        ),
+    )
+    feedback_email = models.EmailField(_("e-mail for feedback"))
+    feedback_phone = models.CharField(_("phone for feedback"), max_length=40)
+    complaint_url = models.URLField(
+        _("Digitaliseringsstyrelsen's complaint route"), default=DIGST_COMPLAINT_URL
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("compliance"),
+        FieldPanel("non_accessible_content"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("prepared_on"), FieldPanel("reviewed_on")]),
+                FieldPanel("method"),
+                FieldPanel("was_url"),
+            ],
+            heading=_("How the statement was made"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("feedback_email"), FieldPanel("feedback_phone")]),
+                FieldPanel("complaint_url"),
+            ],
+            heading=_("Feedback and enforcement"),
+        ),
+        *PageMetadataMixin.metadata_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("non_accessible_content")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "portal/accessibility_statement_page.html"
+
+    class Meta:
+        verbose_name = _("accessibility statement")
 
 
 class OutgoingEmail(models.Model):

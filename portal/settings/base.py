@@ -203,6 +203,8 @@ LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+# Our own date formats over Django's (portal/formats): English "8 December 2021".
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 # Page addresses are ASCII, made the Danish way (æ→ae, ø→oe, å→aa): portal/slugs.py.

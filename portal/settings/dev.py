@@ -7,6 +7,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
 ALLOWED_HOSTS = ["*"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# An unknown address shows the site's own 404 page, not Django's debug 404.
+MIDDLEWARE = ["portal.middleware.SiteNotFoundPageMiddleware", *MIDDLEWARE]  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,8 +1,10 @@
 from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.chrome import Link
 from portal.chrome import site_chrome as chrome_for
 
 register = template.Library()
@@ -81,3 +83,30 @@ def privacy_notice(context):
 @register.simple_tag(takes_context=True)
 def privacy_page_url(context):
     return privacy_url_for(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def legal_links(context):
+    """`{% legal_links as links %}`: the footer's links to the accessibility statement,
+    the privacy policy and its cookie statement (each a `Link` with `href` and `text`,
+    in the visitor's language; a page not chosen in the site settings or not live is
+    left out). Every page's footer shows them."""
+    chrome = chrome_for(context.get("request"))
+    if chrome is None:
+        return []
+    links = []
+    if chrome.accessibility_url:
+        links.append(Link(chrome.accessibility_url, _("Accessibility statement")))
+    if chrome.privacy_url:
+        links.append(Link(chrome.privacy_url, _("Privacy policy")))
+        links.append(Link(f"{chrome.privacy_url}#cookies", _("Cookies")))
+    return links
+
+
+@register.filter(expects_localtime=True)
+def long_date(value) -> str:
+    """`{{ meeting.local_start|long_date }}`: the date with its weekday in the visitor's
+    language: "onsdag 8. december 2021", "Wednesday 8 December 2021"."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"

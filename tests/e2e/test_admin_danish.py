@@ -96,7 +96,7 @@ def test_an_abandoned_new_page_points_to_its_draft_and_gets_a_danish_address(pag
 
     # The link leads to the draft; publishing it gives the page its readable address.
     page.get_by_role("tab", name=re.compile("Synlighed og søgning")).click()
-    page.get_by_role("link", name="Åbn “Årsmøde på Ærø”").first.click()
+    page.get_by_role("link", name="Åbn »Årsmøde på Ærø«").first.click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator("button[name='action-publish']").click()

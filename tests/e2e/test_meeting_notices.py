@@ -96,7 +96,7 @@ def test_an_editor_moves_the_start_time_publishes_and_tells_the_registrants(
 
     # Straight to the choice: what changed, who would be told, the e-mail itself.
     page.wait_for_url(re.compile(rf"/admin/meetings/notice/{meeting.pk}/$"))
-    expect(page.get_by_text("Mødet “Forårsmøde 2030” er udgivet.")).to_be_visible()
+    expect(page.get_by_text("Mødet »Forårsmøde 2030« er udgivet.")).to_be_visible()
     changes = page.locator("[data-notice-changes]")
     expect(changes).to_have_text("Mødet starter nu kl. 10.00 i stedet for kl. 9.30.")
     expect(

@@ -161,7 +161,7 @@ def test_editor_reviews_answers_publishes_with_a_summary_and_rejects_with_a_reas
     page.locator("#id_summary").fill(summary)
     page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
-    expect(page.locator(".messages")).to_contain_text(f"“{to_publish.title}” er udgivet.")
+    expect(page.locator(".messages")).to_contain_text(f"»{to_publish.title}« er udgivet.")
     to_publish.refresh_from_db()
     assert (to_publish.status, to_publish.summary) == (Agreement.Status.PUBLISHED, summary)
 

@@ -335,7 +335,7 @@ NOT_A_DOCUMENT = "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-doku
         (
             "aftale.pdf",
             docx_bytes(),
-            "Filen er et Word (DOCX)-dokument, men navnet ender på “.pdf”.",
+            "Filen er et Word (DOCX)-dokument, men navnet ender på ».pdf«.",
         ),
         (
             "aftale.pdf",

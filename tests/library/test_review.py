@@ -82,7 +82,7 @@ def test_publish_saves_the_summary_typed_in_the_form(
             form_data(submitted, summary=SUMMARY, **{"action-publish": "publish"}),
             follow=True,
         )
-    assert "“Aarhus Kommune og Boligforeningen Åbo” er udgivet." in response.content.decode()
+    assert "»Aarhus Kommune og Boligforeningen Åbo« er udgivet." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Agreement.Status.PUBLISHED
     assert submitted.summary == SUMMARY
@@ -219,7 +219,7 @@ def test_a_published_answer_offers_no_publish_and_a_forged_one_is_refused(client
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Svaret er nu “Udgivet”: det kan ikke afgøres sådan." in html
+    assert "Svaret er nu »Udgivet«: det kan ikke afgøres sådan." in html
     assert 'value="Ændret"' in html
     submitted.refresh_from_db()
     assert submitted.title == "Aarhus Kommune og Boligforeningen Åbo"

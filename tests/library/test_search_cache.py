@@ -62,7 +62,7 @@ def test_a_page_published_renamed_or_withdrawn_is_searched_as_it_is_now(client, 
     guide.unpublish()
     body = search(client, "modtagelse")
     assert page_titles(body) == []
-    assert "Ingen resultater for “modtagelse”." in body
+    assert "Ingen resultater for »modtagelse«." in body
 
 
 def test_an_agreement_published_or_withdrawn_is_searched_as_it_is_now(client, library_page):
@@ -120,7 +120,7 @@ def test_each_language_and_page_of_results_is_kept_apart(client, index_page):
     second = page_titles(search(client, "boligsocial", page=2))
     assert len(first) == 10 and len(second) == 2
     assert not set(first) & set(second)
-    assert "12 resultater for “boligsocial”" in search(client, "boligsocial")
+    assert "12 resultater for »boligsocial«" in search(client, "boligsocial")
     client.cookies["django_language"] = "en"
     assert "12 results for “boligsocial”" in search(client, "boligsocial")
 

@@ -67,7 +67,7 @@ def test_the_meeting_edit_page_shows_the_registration_summary(client, editor, fi
     page = text(client.get(f"/admin/pages/{filled_meeting.pk}/edit/"))
     assert "3 af 3 pladser bekræftet" in page
     assert "1 på venteliste" in page
-    assert "prøvepladser brugt: 1 af 1" in page
+    assert "1 af 1 prøvepladser brugt" in page
     assert f"/admin/meetings/{filled_meeting.pk}/participants/" in page
     assert f"/admin/meetings/registrations/door/{filled_meeting.pk}/" in page
 

@@ -97,7 +97,7 @@ def test_the_changes_are_said_in_plain_danish(spring_meeting):
         "Mødet starter nu kl. 10.00 i stedet for kl. 9.30.",
         "Mødet slutter nu kl. 15.30 i stedet for kl. 15.00.",
         "Mødested ændret til Aarhus Rådhus, Rådhuspladsen 2, 8000 Aarhus C.",
-        "“Kaffe og velkomst” ligger nu kl. 10.00\u201310.15 (før 9.30\u201310.00).",
+        "»Kaffe og velkomst« ligger nu kl. 10.00\u201310.15 (før 9.30\u201310.00).",
         "Nyt punkt: 13.00\u201314.00 Workshop om bostøtte",
         "Punkt udgået: 10.00\u201311.00 Housing First i praksis",
     ]

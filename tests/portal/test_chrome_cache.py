@@ -138,12 +138,14 @@ def test_the_privacy_link_follows_the_privacy_page(client, site_settings, home_p
     policy = publish_new_page(home_page, "Privatlivspolitik", slug="privatliv")
     site_settings.privacy_page = policy
     site_settings.save()
-    assert f'<a href="{policy.url}" class="privacy-link">' in footer_of(client)
+    footer = footer_of(client)
+    assert f'<a href="{policy.url}" class="legal-link">Privatlivspolitik</a>' in footer
+    assert f'<a href="{policy.url}#cookies" class="legal-link">Cookies</a>' in footer
     signup = client.get("/konto/signup/").content.decode()
     assert f'<p class="privacy-notice"><a href="{policy.url}">' in signup
 
     policy.unpublish()
-    assert "privacy-link" not in footer_of(client)
+    assert f'href="{policy.url}' not in footer_of(client)
     assert "privacy-notice" not in client.get("/konto/signup/").content.decode()
 
 

@@ -89,7 +89,7 @@ def test_standard_page_body_blocks_render(client, home_page):
         ],
     )
     html = client.get(page.url).content.decode()
-    assert "<h2>Program</h2>" in html
+    assert '<h2 id="program">Program</h2>' in html  # an anchor for links to a section
     assert "Velkommen." in html
     assert "<blockquote><p>Gode greb.</p></blockquote>" in html
     assert '<a class="button" href="https://example.org/">Tilmeld</a>' in html

@@ -73,7 +73,7 @@ def test_a_renamed_file_is_judged_by_its_content():
     with pytest.raises(ValidationError) as error:
         validate_upload(upload("tal.pdf", XLSX), MATERIALS)
     assert error.value.messages == [
-        "Filen er et Excel (XLSX)-dokument, men navnet ender på “.pdf”."
+        "Filen er et Excel (XLSX)-dokument, men navnet ender på ».pdf«."
     ]
 
 

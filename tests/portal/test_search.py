@@ -31,7 +31,7 @@ def test_search_finds_live_public_pages_only(client, pages):
     response = client.get("/soeg/", {"q": "boligsocial"})
     assert response.status_code == 200
     assert sorted(result_titles(response)) == ["Boligsocial monitorering", "Nyt om anvisning"]
-    assert "2 resultater for “boligsocial”" in response.content.decode()
+    assert "2 resultater for »boligsocial«" in response.content.decode()
 
 
 def test_private_pages_stay_out_of_search_for_logged_in_people_too(client, pages, member):
@@ -42,7 +42,7 @@ def test_private_pages_stay_out_of_search_for_logged_in_people_too(client, pages
 
 def test_search_without_results_says_so_in_danish(client, pages):
     response = client.get("/soeg/", {"q": "vindmøller"})
-    assert "Ingen resultater for “vindmøller”." in response.content.decode()
+    assert "Ingen resultater for »vindmøller«." in response.content.decode()
 
 
 def test_empty_search_shows_just_the_form(client, home_page):

@@ -71,9 +71,9 @@ def test_an_abandoned_draft_is_pointed_to_in_danish_and_a_free_address_offered(
     assert response.status_code == 200  # the form again, with the message
     html = response.content.decode()
     assert "already in use" not in html
-    assert "Adressen “aarsmoede” tilhører en kladde, der aldrig er udgivet" in html
+    assert "Adressen »aarsmoede« tilhører en kladde, der aldrig er udgivet" in html
     assert f'href="/admin/pages/{draft.pk}/edit/"' in html
-    assert "“aarsmoede-2”" in html
+    assert "»aarsmoede-2«" in html
     assert StandardPage.objects.filter(title="Årsmøde").count() == 1
 
     # Taking the offered address publishes the new page there.
@@ -90,6 +90,6 @@ def test_a_published_page_with_the_address_is_named_too(client, editor, home_pag
 
     html = add_page(client, home_page, title="Om os", slug="om-os").content.decode()
 
-    assert "Adressen “om-os” bruges allerede af siden “Om os”" in html
+    assert "Adressen »om-os« bruges allerede af siden »Om os«" in html
     assert f'href="/admin/pages/{live.pk}/edit/"' in html
     assert Page.objects.filter(slug="om-os").count() == 1

@@ -300,6 +300,16 @@ class Agreement(index.Indexed, models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def state_label(self) -> str:
+        """The state as a fact about the agreement ("Underskrevet"), where the choices
+        are the questionnaire's answers ("Ja, der er underskrevet en aftale")."""
+        return {
+            self.State.SIGNED: _("Signed"),
+            self.State.NEGOTIATING: _("Under negotiation"),
+            self.State.NONE: _("No agreement"),
+        }.get(self.state, self.get_state_display())
+
+    @property
     def is_listed(self) -> bool:
         return self.state in (self.State.SIGNED, self.State.NEGOTIATING)
 
