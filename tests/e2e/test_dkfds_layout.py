@@ -46,9 +46,7 @@ def test_on_a_computer_the_menu_is_in_the_header(new_context, live_server, menu_
     assert "IBM Plex Sans" in font
 
 
-def test_on_a_phone_the_menu_button_opens_and_closes_the_menu(
-    new_context, live_server, menu_pages
-):
+def test_on_a_phone_the_menu_button_opens_and_closes_the_menu(new_context, live_server, menu_pages):
     page = new_context(viewport=PHONE).new_page()
     page.goto(f"{live_server.url}/")
     # The H1 starts within the first screen, well above the fold.

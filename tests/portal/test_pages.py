@@ -92,7 +92,7 @@ def test_standard_page_body_blocks_render(client, home_page):
     assert "<h2>Program</h2>" in html
     assert "Velkommen." in html
     assert "<blockquote><p>Gode greb.</p></blockquote>" in html
-    assert '<a class="button" href="https://example.org/">Tilmeld</a>' in html
+    assert '<a class="button button-primary" href="https://example.org/">Tilmeld</a>' in html
     assert "Velkomst" in html and "<table" in html
 
 
@@ -218,7 +218,7 @@ def test_home_page_shows_hero_featured_links_and_latest_news(client, home_page, 
     html = client.get("/").content.decode()
     assert "<h1>Erfa-netværk for kommuner</h1>" in html
     assert "Del erfaringer." in html
-    assert '<a class="button" href="https://example.org/om">Om netværket</a>' in html
+    assert '<a class="button button-primary" href="https://example.org/om">Om netværket</a>' in html
     assert "Seneste nyheder" in html and "Seneste nyt" in html
 
 
