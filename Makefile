@@ -5,6 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Det Fælles Designsystem (npm `dkfds`, pinned in package-lock.json): `npm ci` when the
+# lockfile changes, then its built CSS, JS, fonts and icons are copied into a git-ignored
+# static folder whitenoise serves (scripts/vendor-dkfds).
+NPM_STAMP := node_modules/.installed
+DKFDS_DIR := portal/static/vendor/dkfds
+DKFDS_STAMP := $(DKFDS_DIR)/.copied
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
@@ -30,7 +36,16 @@ run: setup
 stack: setup system-deps
 	$(PY) scripts/stack up --dir var/stack --base-port $(PORT) --demo
 
-setup: $(STAMP)
+setup: $(STAMP) $(DKFDS_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || scripts/ensure-system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+$(DKFDS_STAMP): $(NPM_STAMP) scripts/vendor-dkfds
+	$(PYTHON) scripts/vendor-dkfds node_modules/dkfds/dist $(DKFDS_DIR)
+	touch $(DKFDS_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@scripts/ensure-venv "$(PYTHON)" "$(VENV)"
@@ -94,4 +109,4 @@ messages: setup
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules $(DKFDS_DIR)

@@ -2,7 +2,8 @@
 
 Built from the site settings and the page tree (six queries: the settings, the menu
 and its privacy check, the footer's chosen pages, the privacy page and the
-accessibility statement) and kept in the
+accessibility statement; two more for the logo and its rendition when one is chosen)
+and kept in the
 shared cache (`portal.tree_cache`), so a page costs one cache read for it instead.
 It is obsolete as soon as something it shows can change (a page saved, moved or
 deleted, a page's privacy, the site settings): editors see their change on the next
@@ -36,6 +37,9 @@ class MenuItem:
 @dataclass(frozen=True)
 class SiteChrome:
     organisation_name: str
+    logo_url: str  # a rendition at most 96 px tall (shown at 48), or ""
+    logo_width: int
+    logo_height: int
     address: str
     email: str
     phone: str
@@ -67,8 +71,12 @@ def build(site: Site, request) -> SiteChrome:
     privacy = settings.privacy_page
     accessibility = settings.accessibility_page
     menu = site.root_page.get_children().live().public().in_menu()
+    logo = settings.logo.get_rendition("height-96") if settings.logo_id else None
     return SiteChrome(
         organisation_name=settings.organisation_name,
+        logo_url=logo.url if logo else "",
+        logo_width=round(logo.width / 2) if logo else 0,
+        logo_height=round(logo.height / 2) if logo else 0,
         address=settings.address,
         email=settings.email,
         phone=settings.phone,

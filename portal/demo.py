@@ -276,16 +276,6 @@ def load() -> None:
         site_settings.address = "Weidekampsgade 10\n2300 København S"
         site_settings.email = "netvaerk@erfa.example"
         site_settings.phone = "33 70 30 00"
-        site_settings.header_cta = [
-            (
-                "link",
-                {
-                    "label": "Søger du bolig? Klik her",
-                    "page": None,
-                    "url": "https://www.boligportal.dk/",
-                },
-            ),
-        ]
         site_settings.footer_links = [
             ("link", {"label": "", "page": about, "url": ""}),
             ("link", {"label": "", "page": news_index, "url": ""}),

@@ -118,12 +118,24 @@ class SiteSettings(BaseSiteSetting):
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown in the header next to the organisation name, at most 48 pixels tall. "
+            "Leave empty to show the name alone."
+        ),
+    )
     header_cta = StreamField(
         [("link", LinkBlock())],
-        verbose_name=_("call to action in the header"),
+        verbose_name=_("link in the header"),
         blank=True,
         max_num=1,
-        help_text=_('One link shown in the header, e.g. "Søger du bolig? Klik her".'),
+        help_text=_("One ordinary link shown in the header next to the account links."),
     )
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
     privacy_page = models.ForeignKey(
@@ -201,6 +213,7 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),
+                FieldPanel("logo"),
                 FieldPanel("address"),
                 FieldPanel("email"),
                 FieldPanel("phone"),

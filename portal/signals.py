@@ -6,7 +6,7 @@ the portal does not own. Saving a page (a draft too) forgets the chrome: editors
 rarely, visitors read often, and a missed change would show a wrong menu.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
@@ -29,7 +29,18 @@ def _forget_after_page_change(sender, instance, **kwargs):
         tree_cache.forget()
 
 
+def _forget_after_logo_change(sender, instance, **kwargs):
+    # The chrome keeps the logo's rendition URL: a new file (or the image deleted) in
+    # the library makes it obsolete. Only the image chosen as a site's logo counts.
+    from .models import SiteSettings
+
+    if SiteSettings.objects.filter(logo_id=instance.pk).exists():
+        tree_cache.forget()
+
+
 def connect_cache_signals() -> None:
+    from wagtail.images import get_image_model
+
     from .models import SiteSettings
 
     # A page saved (created, published) or deleted: post_save is sent once, for its
@@ -45,6 +56,14 @@ def connect_cache_signals() -> None:
         _forget_after_settings_change,
         sender=SiteSettings,
         dispatch_uid="portal.tree_cache.settings",
+    )
+    post_save.connect(
+        _forget_after_logo_change, sender=get_image_model(), dispatch_uid="portal.tree_cache.logo"
+    )
+    pre_delete.connect(  # before SET_NULL clears the settings' reference
+        _forget_after_logo_change,
+        sender=get_image_model(),
+        dispatch_uid="portal.tree_cache.logo_delete",
     )
     for model in (PageViewRestriction, Site):
         post_save.connect(_forget, sender=model, dispatch_uid=f"portal.tree_cache.save.{model}")

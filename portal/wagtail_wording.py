@@ -13,6 +13,9 @@ from django.utils.translation import gettext_noop as _
 from django.utils.translation import ngettext_lazy
 
 WAGTAIL_MSGIDS = [
+    # The image chooser in the site settings' logo field (issue 13).
+    _("Choose an image"),
+    _("Edit this image"),
     # Seen in English by QA on `make run` (issue 8): chrome, aria labels, messages.
     _("The page could not be saved due to validation errors."),
     _("Locked pages"),

@@ -50,12 +50,16 @@ def pagination(context, page_obj, param="page", label="", anchor=""):
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
-    """Top-level pages marked "show in menus", the current section marked."""
+def main_menu(context, phone=False):
+    """Top-level pages marked "show in menus", the current section marked; `phone=True`
+    for the copy in DKFDS's phone menu (the drawer), shown only when the other is not."""
     chrome = chrome_for(context.get("request"))
     current_path = getattr(context.get("page"), "path", "")
     items = chrome.menu if chrome else ()
-    return {"items": [(item, current_path.startswith(item.path)) for item in items]}
+    return {
+        "items": [(item, current_path.startswith(item.path)) for item in items],
+        "phone": phone,
+    }
 
 
 @register.filter

@@ -38,7 +38,10 @@ def test_once_cached_the_header_menu_and_footer_cost_no_query(client, site_setti
     with CaptureQueriesContext(connection) as warm:
         html = client.get(about_page.url).content.decode()
     assert "<title>Om netværket · Erfa-netværket</title>" in html
-    assert f'<a href="{about_page.url}" aria-current="page">Om netværket</a>' in html
+    assert (
+        f'<a class="nav-link" href="{about_page.url}" aria-current="page"><span>Om netværket</span></a>'
+        in html
+    )
     assert "Weidekampsgade 10" in html
     assert "portal_sitesettings" not in " ".join(query["sql"] for query in warm)
 

@@ -48,7 +48,8 @@ def test_demo_has_the_pages_the_readme_promises(client):
 
     html = client.get("/").content.decode()
     assert "Erfa-netværk for kommuner og boligorganisationer" in html
-    assert "Søger du bolig? Klik her" in html
+    # Issue 13: the demo's red "Søger du bolig? Klik her" advert-like button is gone.
+    assert "Søger du bolig" not in html
     assert news.title in html
     about = client.get("/om-netvaerket/").content.decode()
     assert "Karen Koordinator" in about

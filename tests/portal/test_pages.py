@@ -92,7 +92,7 @@ def test_standard_page_body_blocks_render(client, home_page):
     assert '<h2 id="program">Program</h2>' in html  # an anchor for links to a section
     assert "Velkommen." in html
     assert "<blockquote><p>Gode greb.</p></blockquote>" in html
-    assert '<a class="button" href="https://example.org/">Tilmeld</a>' in html
+    assert '<a class="button button-primary" href="https://example.org/">Tilmeld</a>' in html
     assert "Velkomst" in html and "<table" in html
 
 
@@ -171,7 +171,7 @@ def test_home_page_query_count_is_pinned(
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="main-menu"') == 1
-    assert len(re.findall(r"Menupunkt \d", html)) == 6
+    assert len(re.findall(r"Menupunkt \d", html)) == 12  # the menu and its phone copy
     assert len(re.findall(r"Nyhed \d\d", html)) == 3  # the latest three
 
 
@@ -200,7 +200,10 @@ def test_menu_shows_live_public_pages_marked_for_menus_and_marks_the_current_one
     assert "Kladde i menuen" not in menu
 
     on_child = client.get(child.url).content.decode()
-    assert f'<a href="{shown.url}" aria-current="page">I menuen</a>' in on_child
+    assert (
+        f'<a class="nav-link" href="{shown.url}" aria-current="page"><span>I menuen</span></a>'
+        in on_child
+    )
 
 
 def test_home_page_shows_hero_featured_links_and_latest_news(client, home_page, news_index):
@@ -215,7 +218,7 @@ def test_home_page_shows_hero_featured_links_and_latest_news(client, home_page, 
     html = client.get("/").content.decode()
     assert "<h1>Erfa-netværk for kommuner</h1>" in html
     assert "Del erfaringer." in html
-    assert '<a class="button" href="https://example.org/om">Om netværket</a>' in html
+    assert '<a class="button button-primary" href="https://example.org/om">Om netværket</a>' in html
     assert "Seneste nyheder" in html and "Seneste nyt" in html
 
 
@@ -223,25 +226,22 @@ def test_home_page_without_news_says_so(client, home_page):
     assert "Der er ingen nyheder endnu." in client.get("/").content.decode()
 
 
-def test_header_call_to_action_comes_from_site_settings(client, site_settings, about_page):
-    assert 'class="header-cta"' not in client.get("/").content.decode()
+def test_header_link_comes_from_site_settings(client, site_settings, about_page):
+    """The header's one link from the site settings is an ordinary link (issue 13: no
+    advert-like button), among the account links and again in the phone menu."""
+    assert 'class="header-link"' not in client.get("/").content.decode()
     site_settings.header_cta = [
-        (
-            "link",
-            {"label": "Søger du bolig? Klik her", "page": None, "url": "https://example.org/bolig"},
-        )
+        ("link", {"label": "Boliger", "page": None, "url": "https://example.org/bolig"})
     ]
     site_settings.save()
     html = client.get("/").content.decode()
-    assert (
-        '<a class="header-cta" href="https://example.org/bolig">Søger du bolig? Klik her</a>'
-        in html
-    )
+    link = '<a class="header-link" href="https://example.org/bolig">Boliger</a>'
+    assert link in html
 
     site_settings.header_cta = [("link", {"label": "", "page": about_page, "url": ""})]
     site_settings.save()
     html = client.get("/").content.decode()
-    assert f'<a class="header-cta" href="{about_page.url}">Om netværket</a>' in html
+    assert f'<a class="header-link" href="{about_page.url}">Om netværket</a>' in html
 
 
 def test_footer_shows_contact_details_and_links(client, site_settings, about_page):

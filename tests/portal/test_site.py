@@ -104,7 +104,7 @@ def test_danish_is_the_default_whatever_the_browser_asks_for(client, home_page):
 def test_the_language_switcher_shows_the_site_in_english_and_back(client, home_page):
     html = client.get("/").content.decode()
     assert '<form action="/i18n/setlang/" method="post" class="language-form">' in html
-    assert '<label for="language-select">Sprog</label>' in html
+    assert '<label class="form-label" for="language-select">Sprog</label>' in html
 
     # No CSRF token: nginx keeps this page for every anonymous visitor, so the switcher
     # works without one (portal.views.set_language).
