@@ -57,6 +57,8 @@ class EvaluationForm(forms.Form):
             label = _("%(time)s: %(title)s (%(kind)s)" if item.time else "%(title)s (%(kind)s)")
             label %= {"time": item.time, "title": item.title, "kind": item.kind_label}
             self.fields[f"item_{index}"] = _rating_field(label, required=False)
+        # The page's order, which the error summary follows.
+        self.order_fields(["overall", *(f"item_{i}" for i in range(len(items)))])
 
     def item_fields(self):
         """(item, bound field) per talk or workshop, in programme order."""
