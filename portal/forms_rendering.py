@@ -135,7 +135,9 @@ def summary_items(*forms_: forms.BaseForm | None) -> list[SummaryItem]:
 
 
 def any_form_in_error(values) -> bool:
+    # type(), not isinstance(): isinstance() would evaluate lazy context values such as
+    # `csrf_token`, and a page that touched its CSRF token is no longer cacheable.
     return any(
-        isinstance(value, forms.BaseForm) and value.is_bound and bool(value.errors)
+        issubclass(type(value), forms.BaseForm) and value.is_bound and bool(value.errors)
         for value in values
     )
