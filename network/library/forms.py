@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +27,65 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the questionnaire: its number (`?trin=`), title and fields."""
+
+    number: int
+    title: str
+    fields: tuple[str, ...]
+
+
+STEPS = (
+    Step(1, _("Who is answering"), ("organisation", "on_behalf_of")),
+    Step(
+        2,
+        _("The agreement"),
+        (
+            "municipality",
+            "other_parties",
+            "state",
+            "topics",
+            "signed_on",
+            "valid_from",
+            "valid_to",
+            "dwellings_per_year",
+            "vacant_share",
+            "description",
+            "document",
+        ),
+    ),
+    Step(3, _("What we may share"), ("consent", "parties_agree")),
+    Step(4, _("Check and send"), ()),
+)
+LAST_STEP = STEPS[-1]
+
+
+def step_of(field_name: str) -> Step:
+    return next((step for step in STEPS if field_name in step.fields), STEPS[0])
+
+
+def step_numbered(value) -> Step | None:
+    """The step `?trin=` names, or None for anything else."""
+    return next((step for step in STEPS if str(step.number) == str(value)), None)
+
+
+# Needed only for some answers: the rule is said next to the field, and the field is
+# marked as needed once the answer that makes it so is known.
+NEEDED_WHEN = {
+    "topics": (
+        Agreement.State.SIGNED,
+        Agreement.State.NEGOTIATING,
+    ),
+    "document": (Agreement.State.SIGNED,),
+}
+
+
 class QuestionnaireForm(forms.Form):
     """The five-minute questionnaire. With `draft=True` nothing is required yet (the
-    service checks completeness on submit), but whatever is filled in must be valid."""
+    service checks completeness on submit), but whatever is filled in must be valid.
+    With `step`, the form has that step's fields only; `state` is the answer to "Is
+    there an agreement?" so far, which makes topics and the document needed."""
 
     organisation = IdModelChoiceField(
         label=_("Your organisation"),
@@ -61,6 +119,9 @@ class QuestionnaireForm(forms.Form):
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Must be answered when an agreement has been signed or is under negotiation."
+        ),
     )
     signed_on = forms.DateField(label=_("Date signed"), required=False, widget=DateInput)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput)
@@ -88,6 +149,7 @@ class QuestionnaireForm(forms.Form):
         rule=DOCUMENTS,
         label=_("The agreement (PDF, DOCX or ODT, at most 20 MB)"),
         required=False,
+        help_text=_("Must be attached when the agreement has been signed."),
     )
     consent = forms.ChoiceField(
         label=_("What may we share?"),
@@ -103,49 +165,61 @@ class QuestionnaireForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, person, draft: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        person,
+        draft: bool = False,
+        step: Step | None = None,
+        state: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.person = person
         self.draft = draft
-        organisations = services.answerable_organisations(person)
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1 and not self.initial.get("organisation"):
-            self.initial["organisation"] = organisations.first()
-        administered = services.administered_by_person(person)
-        self.fields["on_behalf_of"].queryset = administered
-        if not administered.exists():
-            del self.fields["on_behalf_of"]
+        self.step = step
+        if step is not None:
+            for name in list(self.fields):
+                if name not in step.fields:
+                    del self.fields[name]
+        if "organisation" in self.fields:
+            organisations = services.answerable_organisations(person)
+            self.fields["organisation"].queryset = organisations
+            if len(organisations) == 1 and not self.initial.get("organisation"):
+                self.initial["organisation"] = organisations[0]
+        if "on_behalf_of" in self.fields:
+            administered = services.administered_by_person(person)
+            self.fields["on_behalf_of"].queryset = administered
+            if not administered.exists():
+                del self.fields["on_behalf_of"]
+        if self.is_bound and "state" in self.fields:
+            state = self.data.get(self.add_prefix("state"), state)
+        for name, states in NEEDED_WHEN.items():
+            if name in self.fields and state in states:
+                # Shown as needed; the service says what is missing (a stored file counts).
+                self.fields[name].needed = True
         if draft:
             for form_field in self.fields.values():
                 form_field.required = False
 
     @classmethod
     def initial_from(cls, answer: Agreement) -> dict:
-        return {
-            "organisation": answer.submitting_organisation,
-            "on_behalf_of": list(answer.housing_organisations.all())
-            if answer.submitting_organisation
-            and answer.submitting_organisation.kind == Organisation.Kind.ADMINISTRATION_COMPANY
-            else [],
-            "municipality": answer.municipality,
-            "other_parties": answer.other_parties,
-            "state": answer.state,
-            "topics": list(answer.topics.all()),
-            "signed_on": answer.signed_on,
-            "valid_from": answer.valid_from,
-            "valid_to": answer.valid_to,
-            "dwellings_per_year": answer.dwellings_per_year,
-            "vacant_share": answer.vacant_share,
-            "description": answer.description,
-            "document": answer.document or None,
-            "consent": answer.consent,
-        }
+        return {**services.answer_arguments(answer), "document": answer.document or None}
 
-    def service_arguments(self) -> dict:
+    def new_upload(self):
+        """A checked file chosen in this request (to keep when other fields are wrong)."""
+        if "document" in self.fields and "document" not in self.errors:
+            document = self.cleaned_data.get("document")
+            if is_new_upload(document):
+                return document
+        return None
+
+    def service_arguments(self, stored: dict | None = None) -> dict:
+        """The arguments of `services.save_answer`: this form's answers over `stored`
+        (the draft's, for the fields of other steps)."""
         data = self.cleaned_data
         document = data.get("document")
-        new_upload = document if is_new_upload(document) else None
-        return {
+        answers = {
             "organisation": data.get("organisation"),
             "on_behalf_of": list(data.get("on_behalf_of") or []),
             "municipality": data.get("municipality"),
@@ -158,10 +232,18 @@ class QuestionnaireForm(forms.Form):
             "dwellings_per_year": data.get("dwellings_per_year"),
             "vacant_share": data.get("vacant_share"),
             "description": data.get("description") or "",
-            "document": new_upload,
-            "remove_document": document is False,
             "consent": data.get("consent") or "",
             "parties_agree": bool(data.get("parties_agree")),
+        }
+        if stored is not None:
+            answers = {
+                name: value if name in self.fields else stored.get(name, value)
+                for name, value in answers.items()
+            }
+        return {
+            **answers,
+            "document": document if is_new_upload(document) else None,
+            "remove_document": document is False,
         }
 
     def apply_service_error(self, error: ValidationError) -> None:

@@ -1,0 +1,1 @@
+/* The questionnaire (library/questionnaire.html). */
