@@ -119,9 +119,7 @@ class QuestionnaireForm(forms.Form):
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Must be answered when an agreement has been signed or is under negotiation."
-        ),
+        help_text=_("Must be answered when an agreement has been signed or is under negotiation."),
     )
     signed_on = forms.DateField(label=_("Date signed"), required=False, widget=DateInput)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput)
