@@ -90,6 +90,7 @@ class QuestionnaireForm(forms.Form):
     organisation = IdModelChoiceField(
         label=_("Your organisation"),
         queryset=Organisation.objects.none(),
+        error_messages={"required": _("Choose the organisation you answer for.")},
         help_text=_("The housing organisation or administration company you answer for."),
     )
     on_behalf_of = IdModelMultipleChoiceField(
@@ -102,6 +103,7 @@ class QuestionnaireForm(forms.Form):
     municipality = IdModelChoiceField(
         label=_("Municipality"),
         queryset=Organisation.objects.municipalities().order_by("name"),
+        error_messages={"required": _("Choose the municipality.")},
     )
     other_parties = forms.CharField(
         label=_("Other parties to the agreement"),
@@ -113,6 +115,7 @@ class QuestionnaireForm(forms.Form):
         label=_("Is there an agreement with the municipality?"),
         choices=Agreement.State.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Tell us whether there is an agreement.")},
     )
     topics = IdModelMultipleChoiceField(
         label=_("What does the agreement cover?"),
@@ -153,6 +156,7 @@ class QuestionnaireForm(forms.Form):
         label=_("What may we share?"),
         choices=Agreement.Consent.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what we may share.")},
         help_text=_(
             "Whatever you choose, the answer counts in the national overview's figures. "
             "You can withdraw your consent later on “My page”."
@@ -192,13 +196,18 @@ class QuestionnaireForm(forms.Form):
                 del self.fields["on_behalf_of"]
         if self.is_bound and "state" in self.fields:
             state = self.data.get(self.add_prefix("state"), state)
-        for name, states in NEEDED_WHEN.items():
-            if name in self.fields and state in states:
-                # Shown as needed; the service says what is missing (a stored file counts).
-                self.fields[name].needed = True
-        if draft:
-            for form_field in self.fields.values():
+        for name, form_field in self.fields.items():
+            # Shown as needed (also while a draft is saved); topics and the document once
+            # the answer makes them so.
+            form_field.needed = form_field.required or state in NEEDED_WHEN.get(name, ())
+        if draft or step is not None:
+            # A step's missing answers are the service's to tell (`complete`), together
+            # with its other rules, so that one try shows every error of the step.
+            for name, form_field in self.fields.items():
                 form_field.required = False
+                single = not isinstance(form_field.widget, forms.CheckboxSelectMultiple)
+                if form_field.needed and single and name != "document":
+                    form_field.widget.attrs["required"] = True
 
     @classmethod
     def initial_from(cls, answer: Agreement) -> dict:

@@ -139,7 +139,6 @@ def questionnaire(request, call, *, answer_pk):
                 request.POST,
                 request.FILES,
                 person=request.user,
-                draft=not going_on,
                 step=step,
                 state=state,
                 initial=initial,

@@ -31,7 +31,8 @@ def answer_step(client, url: str, step: int, data: dict, navigate: str = "next")
     the step's own fields are sent, as only they are on its page."""
     from network.library.forms import STEPS
 
-    fields = {k: v for k, v in data.items() if k in STEPS[step - 1].fields}
+    names = STEPS[step - 1].fields
+    fields = {k: v for k, v in data.items() if k.split("-")[0] in names}  # "document-clear"
     return client.submit(
         url.split("?")[0],
         {**fields, "trin": str(step), "navigate": navigate},
