@@ -1,0 +1,25 @@
+"""My page's profile form sent with errors: the shared DKFDS rendering
+(portal/forms_rendering.py) checked by tests/form_markup.py."""
+
+from tests.form_markup import check_form_page
+
+
+def test_the_profile_with_errors_has_a_linked_summary_and_keeps_what_was_typed(client, member):
+    client.force_login(member)
+    check_form_page(client.get("/min-side/"), errors=False)
+
+    response = client.submit(
+        "/min-side/",
+        {"first_name": "", "last_name": "Jensen", "job_title": "Konsulent", "phone": "1" * 300},
+    )
+
+    assert response.status_code == 200
+    soup = check_form_page(response, errors=True)
+    hrefs = [a["href"] for a in soup.select('[data-module="error-summary"] a')]
+    assert hrefs[0] == "#id_first_name"
+    first_name = soup.find(id="id_first_name")
+    assert first_name["aria-invalid"] == "true"
+    assert first_name["autocomplete"] == "given-name"
+    label = soup.find("label", attrs={"for": "id_first_name"}).get_text(" ", strip=True)
+    assert label == "Fornavn (skal udfyldes)"
+    assert soup.find(id="id_job_title")["value"] == "Konsulent"
