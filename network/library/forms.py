@@ -196,18 +196,28 @@ class QuestionnaireForm(forms.Form):
                 del self.fields["on_behalf_of"]
         if self.is_bound and "state" in self.fields:
             state = self.data.get(self.add_prefix("state"), state)
-        for name, form_field in self.fields.items():
-            # Shown as needed (also while a draft is saved); topics and the document once
-            # the answer makes them so.
-            form_field.needed = form_field.required or state in NEEDED_WHEN.get(name, ())
-        if draft or step is not None:
-            # A step's missing answers are the service's to tell (`complete`), together
-            # with its other rules, so that one try shows every error of the step.
+        if step is not None:
+            # Needed fields are shown as required ("(skal udfyldes)"), topics and the
+            # document once the answer makes them so; but a step's missing answers are
+            # the service's to tell (`complete`, on "Next"), with its other rules, so
+            # that one try shows every error of the step (see `_post_clean`).
             for name, form_field in self.fields.items():
+                form_field.required = form_field.required or state in NEEDED_WHEN.get(name, ())
+        elif draft:
+            for form_field in self.fields.values():
                 form_field.required = False
-                single = not isinstance(form_field.widget, forms.CheckboxSelectMultiple)
-                if form_field.needed and single and name != "document":
-                    form_field.widget.attrs["required"] = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.step is None:
+            return
+        for name in [name for name in self._errors if name in self.fields]:
+            errors = [error for error in self._errors[name].as_data() if error.code != "required"]
+            if errors:
+                self._errors[name] = self.error_class(errors, renderer=self.renderer)
+            else:
+                del self._errors[name]
+                self.cleaned_data[name] = self.fields[name].to_python(None)
 
     @classmethod
     def initial_from(cls, answer: Agreement) -> dict:

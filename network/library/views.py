@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
 from portal import private_files
+from portal.forms_rendering import SummaryItem, first_input_id
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
@@ -195,6 +196,7 @@ def questionnaire(request, call, *, answer_pk):
                 for name, messages_ in errors.items():
                     if name in form.fields:
                         form.add_error(name, messages_)
+                context["summary_items"] = _field_summary(form)
     context.update(
         {
             "form": form,
@@ -211,7 +213,7 @@ def questionnaire(request, call, *, answer_pk):
     )
     if step == LAST_STEP:
         context["summary"] = _answer_summary(request.user, context["answer"])
-        context["send_errors"] = _send_error_links(call, context["answer"], send_errors)
+        context["summary_items"] = _send_summary(call, context["answer"], send_errors)
     return TemplateResponse(request, "library/questionnaire.html", context)
 
 
@@ -257,27 +259,34 @@ def _step_indicator(call, answer, current, send_errors, done) -> list[dict]:
     return steps
 
 
-def _send_error_links(call, answer, errors: dict) -> list[dict]:
-    """The last step's error summary: each error links to its field on its step."""
+def _send_summary(call, answer, errors: dict) -> list[SummaryItem]:
+    """The last step's error summary: each error links to its field on its step, which
+    shows the step's errors (`tjek=1`)."""
     form = QuestionnaireForm(person=answer.submitted_by) if answer else None
-    links = []
+    items = [SummaryItem(str(message)) for message in errors.get(NON_FIELD_ERRORS, [])]
     for step in STEPS:
         for name in step.fields:
-            for message in errors.get(name, []):
-                field = form[name] if form is not None and name in form.fields else None
-                anchor = ""
-                if field is not None:
-                    anchor = field.id_for_label or f"{field.auto_id}_0"
-                links.append(
-                    {
-                        "message": message,
-                        "url": f"{_step_url(call, answer, step)}&tjek=1#{anchor}",
-                        "step": step,
-                    }
-                )
-    for message in errors.get(NON_FIELD_ERRORS, []):
-        links.append({"message": message, "url": "", "step": None})
-    return links
+            if not errors.get(name) or form is None or name not in form.fields:
+                continue
+            field = form[name]
+            text = _("Step %(number)s, %(label)s: %(message)s") % {
+                "number": step.number,
+                "label": field.label,
+                "message": " ".join(errors[name]),
+            }
+            url = f"{_step_url(call, answer, step)}&tjek=1#{first_input_id(field)}"
+            items.append(SummaryItem(text, url))
+    return items
+
+
+def _field_summary(form) -> list[SummaryItem]:
+    """The summary of errors put on an unbound step (opened from the last step's
+    summary), which `{% error_summary %}` leaves out (it lists sent forms)."""
+    return [
+        SummaryItem(f"{field.label}: {' '.join(field.errors)}", f"#{first_input_id(field)}")
+        for field in form
+        if field.errors
+    ]
 
 
 def _answer_summary(person, answer) -> list[dict]:

@@ -16,6 +16,7 @@ from network.library.factories import municipality
 from network.library.models import Agreement
 from network.library.pdf import simple_pdf
 from portal.factories import UserFactory
+from tests.form_markup import check_form_page
 from tests.library.helpers import answer_questionnaire, answer_step
 from tests.library.test_questionnaire import complete_answer
 
@@ -75,12 +76,6 @@ def summary_of(response) -> str:
 def indicator_of(response) -> str:
     body = response.content.decode()
     return body[body.index('<ol class="step-indicator">') : body.index("</ol>")]
-
-
-def assert_every_description_exists(response):
-    page = read(response)
-    missing = [(who, ref) for who, ref in page.described_by if ref not in page.ids]
-    assert missing == [], f"aria-describedby points at ids the page lacks: {missing}"
 
 
 # --- Steps ------------------------------------------------------------------------------
@@ -178,59 +173,57 @@ def test_required_answers_are_marked_and_the_conditional_rule_is_said_at_the_fie
 ):
     client.force_login(submitter)
     response = client.get(call_page.questionnaire_url() + "?trin=2")
+    check_form_page(response, errors=False)
     body = response.content.decode()
-    assert re.search(
-        r'<label for="id_municipality">Kommune <span aria-hidden="true">\*</span>', body
-    )
-    assert re.search(
-        r"<legend>Er der en aftale med kommunen\? <span aria-hidden=\"true\">\*</span>", body
-    )
-    # Needed only when there is an agreement: said next to the fields, and linked to them.
+    required = '<span class="weight-normal"> (skal udfyldes)</span>'
+    optional = '<span class="weight-normal"> (frivilligt)</span>'
+    assert f'for="id_municipality">Kommune{required}</label>' in body
+    assert f'<legend class="form-label">Er der en aftale med kommunen?{required}</legend>' in body
+    # Needed only when there is an agreement: the rule is said at the fields (and read
+    # out with them), before the answer is known.
+    assert f'<legend class="form-label">Hvad handler aftalen om?{optional}</legend>' in body
     assert (
-        '<p class="help" id="id_topics_helptext">Skal udfyldes, når der er underskrevet en '
-        "aftale, eller når en aftale er under forhandling.</p>" in body
+        '<div class="form-hint" id="id_topics_helptext">Skal udfyldes, når der er underskrevet '
+        "en aftale, eller når en aftale er under forhandling.</div>" in body
     )
+    assert '<fieldset aria-describedby="id_topics_helptext">' in body
     assert (
-        '<p class="help" id="id_document_helptext">Skal vedhæftes, når aftalen er underskrevet.</p>'
-        in body
+        '<div class="form-hint" id="id_document_helptext">Skal vedhæftes, når aftalen er '
+        "underskrevet.</div>" in body
     )
-    assert 'aria-describedby="id_document_helptext"' in body
-    assert re.search(r"<legend>Hvad handler aftalen om\?</legend>", body)  # not yet needed
-    assert_every_description_exists(response)
+    assert re.search(
+        r'<input type="file" name="document"[^>]*aria-describedby="id_document_helptext"', body
+    )
 
-    # Once the answer says "signed", topics and the document are marked as needed.
-    answer_step(
-        client,
-        call_page.questionnaire_url(),
-        2,
-        {"state": "signed"},
-        navigate="save",
-    )
+    # Once the answer says "signed", topics and the document are marked as required.
+    answer_step(client, call_page.questionnaire_url(), 2, {"state": "signed"}, navigate="save")
     draft = Agreement.objects.get()
     body = client.get(call_page.questionnaire_url(draft) + "?trin=2").content.decode()
-    assert re.search(r'<legend>Hvad handler aftalen om\? <span aria-hidden="true">\*</span>', body)
-    assert re.search(
-        r'Aftalen \(PDF, DOCX eller ODT, højst 20 MB\) <span aria-hidden="true">\*</span>', body
+    assert f'<legend class="form-label">Hvad handler aftalen om?{required}</legend>' in body
+    assert f"Aftalen (PDF, DOCX eller ODT, højst 20 MB){required}</label>" in body
+    # Under negotiation: topics, not the document.
+    answer_step(
+        client, call_page.questionnaire_url(draft), 2, {"state": "negotiating"}, navigate="save"
     )
+    body = client.get(call_page.questionnaire_url(draft) + "?trin=2").content.decode()
+    assert f'<legend class="form-label">Hvad handler aftalen om?{required}</legend>' in body
+    assert f"Aftalen (PDF, DOCX eller ODT, højst 20 MB){optional}</label>" in body
 
 
-@pytest.mark.parametrize("step", [1, 2, 3, 4])
+@pytest.mark.parametrize("step", [1, 2, 3])
 def test_every_help_text_and_error_is_announced_at_its_field(client, call_page, submitter, step):
     client.force_login(submitter)
-    assert_every_description_exists(client.get(f"{call_page.questionnaire_url()}?trin={step}"))
-    if step < 4:
-        # The step with errors: every error is referenced by its field.
-        response = answer_step(
-            client,
-            call_page.questionnaire_url(),
-            step,
-            {"organisation": "", "valid_from": "2020-01-01", "valid_to": "2019-01-01"},
-        )
-        assert response.status_code == 200
-        assert_every_description_exists(response)
-        page = read(response)
-        errors = [ref for _who, ref in page.described_by if "_error" in ref]
-        assert errors, "no error is announced at its field"
+    check_form_page(client.get(f"{call_page.questionnaire_url()}?trin={step}"), errors=False)
+    # "Next" with nothing answered (and dates the wrong way round on step 2).
+    response = answer_step(
+        client,
+        call_page.questionnaire_url(),
+        step,
+        {"organisation": "", "valid_from": "2020-01-01", "valid_to": "2019-01-01"},
+    )
+    assert response.status_code == 200
+    soup = check_form_page(response, errors=True)
+    assert soup.select(".form-error-message")
 
 
 # --- Error summary --------------------------------------------------------------------
@@ -246,22 +239,15 @@ def test_the_error_summary_lists_and_links_every_field_in_error(client, call_pag
         {"municipality": "", "valid_from": "2020-01-01", "valid_to": "2019-12-31"},
     )
     assert response.status_code == 200
-    page = read(response)
-    assert page.title.startswith("Fejl: Trin 2 af 4: Aftalen")
-    summary = summary_of(response)
-    assert 'data-module="error-summary"' in response.content.decode()
-    assert 'tabindex="-1"' in response.content.decode()
-    links = dict(
-        (href, text) for href, text in re.findall(r'<a href="(#[^"]+)">([^<]*)</a>', summary)
-    )
+    soup = check_form_page(response, errors=True)
+    assert soup.title.get_text().startswith("Fejl: Trin 2 af 4: Aftalen")
+    summary = soup.select_one('[data-module="error-summary"]')
     # Every error of the step at once: the missing answers and the other rules.
-    assert links == {
-        "#id_municipality": "Kommune: Vælg kommunen.",
-        "#id_state_0": "Er der en aftale med kommunen?: Fortæl os, om der er en aftale.",
-        "#id_valid_to": "Gælder til: Aftalen kan ikke slutte, før den begynder.",
-    }
-    for href in links:
-        assert href[1:] in page.ids
+    assert [(a["href"], a.get_text()) for a in summary.find_all("a")] == [
+        ("#id_municipality", "Kommune: Vælg kommunen."),
+        ("#id_state_0", "Er der en aftale med kommunen?: Fortæl os, om der er en aftale."),
+        ("#id_valid_to", "Gælder til: Aftalen kan ikke slutte, før den begynder."),
+    ]
 
 
 def test_sending_with_an_earlier_step_unanswered_links_to_that_steps_field(
@@ -278,28 +264,31 @@ def test_sending_with_an_earlier_step_unanswered_links_to_that_steps_field(
     assert read(response).title.startswith("Fejl: Trin 4 af 4: Tjek og send")
     summary = summary_of(response)
     base = call_page.questionnaire_url(draft)
-    assert f'<a href="{base}?trin=2&amp;tjek=1#id_topics_0">Trin 2: Vælg mindst ét emne.</a>' in (
-        summary
-    )
-    assert (
-        f'<a href="{base}?trin=2&amp;tjek=1#id_document">Trin 2: Vedhæft den underskrevne aftale.</a>'
-        in summary
-    )
+    links = re.findall(r'<a class="function-link" href="([^"]+)">([^<]+)</a>', summary)
+    assert links == [
+        (
+            f"{base}?trin=2&amp;tjek=1#id_topics_0",
+            "Trin 2, Hvad handler aftalen om?: Vælg mindst ét emne.",
+        ),
+        (
+            f"{base}?trin=2&amp;tjek=1#id_document",
+            "Trin 2, Aftalen (PDF, DOCX eller ODT, højst 20 MB): Vedhæft den underskrevne aftale.",
+        ),
+    ]
+    body = response.content.decode()
+    assert body.index('data-module="error-summary"') < body.index("step-indicator")
     assert 'aria-label="Fejl i trin 2"' in indicator_of(response)
     draft.refresh_from_db()
     assert draft.status == Agreement.Status.DRAFT
 
-    # The link opens step 2 with the errors at the fields, and the ids exist.
+    # The link opens step 2 with the errors at the fields and in its own summary.
     step_two = client.get(f"{base}?trin=2&tjek=1")
-    page = read(step_two)
-    assert {"id_topics_0", "id_document"} <= page.ids
-    body = step_two.content.decode()
-    assert '<div class="error" id="id_topics_error"><p>Vælg mindst ét emne.</p></div>' in body
-    assert (
-        '<div class="error" id="id_document_error"><p>Vedhæft den underskrevne aftale.</p></div>'
-        in body
-    )
-    assert_every_description_exists(step_two)
+    soup = check_form_page(step_two, errors=True)
+    assert soup.title.get_text().startswith("Fejl: Trin 2 af 4: Aftalen")
+    assert [m.get_text() for m in soup.select(".form-error-message")] == [
+        "Fejl: Vælg mindst ét emne.",
+        "Fejl: Vedhæft den underskrevne aftale.",
+    ]
 
 
 # --- A chosen file survives a step with errors ------------------------------------------
@@ -313,6 +302,7 @@ def test_a_chosen_file_survives_a_step_with_errors_privately_and_ends_on_the_ans
     url = answer_step(client, call_page.questionnaire_url(), 1, data)["Location"]
     response = answer_step(client, url, 2, {**data, "document": pdf_upload()})
     assert response.status_code == 200
+    check_form_page(response, errors=True)
     body = response.content.decode()
     assert "Aftalen kan ikke slutte, før den begynder." in body
     draft = Agreement.objects.get()
@@ -382,6 +372,7 @@ def test_a_bad_file_is_not_kept_and_the_error_is_at_the_field(client, call_page,
     )
     assert response.status_code == 200
     assert 'href="#id_document"' in summary_of(response)
+    check_form_page(response, errors=True)
     assert not Agreement.objects.exists()
     assert private_files() == []
 
