@@ -8,6 +8,7 @@ read an agreement gets a 404, so its existence is not revealed either.
 import csv
 import datetime
 import decimal
+import json
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -37,6 +38,7 @@ from . import overview as overview_module
 from .access import can_review_agreements, is_network_member
 from .forms import (
     LAST_STEP,
+    NEEDED_WHEN,
     STEPS,
     ConsentForm,
     LibraryFilterForm,
@@ -209,6 +211,7 @@ def questionnaire(request, call, *, answer_pk):
                 _done_steps(call, request.user, context["answer"]),
             ),
             "action_url": _step_url(call, context["answer"], step).split("?")[0],
+            "needed_when": json.dumps({name: list(states) for name, states in NEEDED_WHEN.items()}),
         }
     )
     if step == LAST_STEP:
@@ -243,7 +246,9 @@ def _step_indicator(call, answer, current, send_errors, done) -> list[dict]:
     steps = []
     for step in STEPS:
         in_error = any(field in send_errors for field in step.fields)
-        reachable = step == current or step.number in done or step.number <= first_open.number
+        reachable = (
+            step == current or in_error or step.number in done or step.number <= first_open.number
+        )
         steps.append(
             {
                 "number": step.number,

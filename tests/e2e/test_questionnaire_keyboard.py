@@ -93,9 +93,17 @@ def test_the_questionnaire_can_be_completed_with_the_keyboard_only(
     page.keyboard.type("Aarhus")
     expect(page.get_by_role("combobox", name="Kommune")).to_have_value(str(municipality("751").pk))
     signed = page.get_by_label("Ja, der er underskrevet en aftale")
+    topics_legend = page.locator("legend", has_text="Hvad handler aftalen om?")
+    document_label = page.locator("label[for=id_document]").first
+    expect(topics_legend).to_have_text("Hvad handler aftalen om? (frivilligt)")
     tab_to(page, signed)
     page.keyboard.press("Space")
     expect(signed).to_be_checked()
+    # The answer makes topics and the document required, and the page says so at once.
+    expect(topics_legend).to_have_text("Hvad handler aftalen om? (skal udfyldes)")
+    expect(document_label).to_have_text(
+        "Aftalen (PDF, DOCX eller ODT, højst 20 MB) (skal udfyldes)"
+    )
     placement = page.get_by_label("Boligplacering")
     tab_to(page, placement)
     page.keyboard.press("Space")

@@ -314,7 +314,7 @@ def test_a_chosen_file_survives_a_step_with_errors_privately_and_ends_on_the_ans
     assert size, "the kept file is not named on the page"
     download, name, shown_size = size.groups()
     assert name == "Aftale med Aarhus.pdf" and re.fullmatch(r"[\d,]+\s(KB|bytes)", shown_size)
-    assert '<label for="document-clear_id">Fjern filen</label>' in body
+    assert '<label class="form-label" for="document-clear_id">Fjern filen</label>' in body
     assert "Vælg en anden fil i stedet" in body
 
     # Stored privately: only the author opens it.
