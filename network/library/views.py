@@ -99,7 +99,14 @@ def questionnaire(request, call, *, answer_pk):
         return redirect_to_login(request.get_full_path())
     answer = None
     if answer_pk is not None:
-        answer = get_object_or_404(Agreement, pk=answer_pk, call=call, submitted_by=request.user)
+        answer = get_object_or_404(
+            Agreement.objects.select_related(
+                "submitting_organisation", "municipality", "submitted_by"
+            ).prefetch_related("topics", "housing_organisations"),
+            pk=answer_pk,
+            call=call,
+            submitted_by=request.user,
+        )
         if not answer.is_draft:
             messages.info(request, _("This answer has been submitted already."))
             return redirect("my_page")

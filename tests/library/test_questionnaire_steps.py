@@ -380,6 +380,11 @@ def test_a_bad_file_is_not_kept_and_the_error_is_at_the_field(client, call_page,
 # --- Queries ----------------------------------------------------------------------------
 
 
+# Queries for a step of a draft with two topics (measured on SQLite and pinned; the
+# draft's topics and organisations are read once, whatever their number).
+STEP_QUERIES = {1: 12, 2: 11, 3: 9, 4: 13}
+
+
 @pytest.mark.parametrize("step", [1, 2, 3, 4])
 def test_a_step_page_takes_a_fixed_number_of_queries(
     client, call_page, submitter, step, django_assert_max_num_queries
@@ -391,5 +396,5 @@ def test_a_step_page_takes_a_fixed_number_of_queries(
         url = answer_step(client, url, number, data)["Location"]
     url = url.split("?")[0] + f"?trin={step}"
     client.get(url)  # warm the page tree's and the site settings' caches
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(STEP_QUERIES[step]):
         assert client.get(url).status_code == 200
