@@ -343,6 +343,24 @@ def test_a_chosen_file_survives_a_step_with_errors_privately_and_ends_on_the_ans
     assert len(private_files()) == 1
 
 
+def test_min_side_shows_the_draft_a_kept_file_made_at_once(client, call_page, submitter):
+    """Min side's section is kept in the cache (`fragments`); the draft made to keep a
+    file must show there at once, and so must the sent answer."""
+    client.force_login(submitter)
+    assert "Fortsæt kladden" not in client.get("/min-side/").content.decode()  # kept now
+    data = complete_answer(valid_from="2020-01-01", valid_to="2019-12-31")
+    response = answer_step(
+        client, call_page.questionnaire_url(), 2, {**data, "document": pdf_upload()}
+    )
+    assert response.status_code == 200
+    draft = Agreement.objects.get()
+    my_page = client.get("/min-side/").content.decode()
+    assert "Fortsæt kladden" in my_page
+    assert f"svar/{draft.pk}/" in my_page
+    answer_questionnaire(client, call_page.questionnaire_url(draft), complete_answer())
+    assert "Fortsæt kladden" not in client.get("/min-side/").content.decode()
+
+
 def test_a_kept_file_can_be_removed_or_replaced(
     client, call_page, submitter, django_capture_on_commit_callbacks
 ):
