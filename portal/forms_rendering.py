@@ -113,6 +113,14 @@ class SummaryItem:
     href: str = ""
 
 
+def _summary_text(label: str, message: str) -> str:
+    """ "Navn: Dette felt er påkrævet.", or after a question "Deltager du i middagen?
+    Dette felt er påkrævet." """
+    if not label:
+        return message
+    return f"{label} {message}" if label.endswith(("?", ":", ".")) else f"{label}: {message}"
+
+
 def summary_items(*forms_: forms.BaseForm | None) -> list[SummaryItem]:
     """Every error of the given bound forms: the non-field errors first (no link),
     then each field in error, in the form's order, as "label: message" linking to
@@ -126,7 +134,7 @@ def summary_items(*forms_: forms.BaseForm | None) -> list[SummaryItem]:
             if not field.errors:
                 continue
             message = " ".join(str(error) for error in field.errors)
-            text = f"{field.label}: {message}" if field.label else message
+            text = _summary_text(str(field.label or ""), message)
             if field.is_hidden:
                 items.append(SummaryItem(text))
             else:
@@ -135,7 +143,13 @@ def summary_items(*forms_: forms.BaseForm | None) -> list[SummaryItem]:
 
 
 def any_form_in_error(values) -> bool:
-    return any(
-        isinstance(value, forms.BaseForm) and value.is_bound and bool(value.errors)
-        for value in values
-    )
+    """Whether any bound form among `values` (or in a list among them) has errors."""
+    found = []
+    for value in values:
+        # type(), not isinstance(): isinstance() would evaluate lazy context values such
+        # as `csrf_token`, and a page that touched its CSRF token is no longer cacheable.
+        if type(value) in (list, tuple):
+            found += [item for item in value if issubclass(type(item), forms.BaseForm)]
+        elif issubclass(type(value), forms.BaseForm):
+            found.append(value)
+    return any(form.is_bound and bool(form.errors) for form in found)

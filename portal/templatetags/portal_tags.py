@@ -148,7 +148,10 @@ def requirement(field) -> str:
 def error_summary(*forms):
     """`{% error_summary form %}` after the page's H1: DKFDS's error summary, listing
     and linking every error of the given forms (nothing when there is none)."""
-    return {"items": forms_rendering.summary_items(*forms)}
+    flat = []
+    for form in forms:
+        flat += form if isinstance(form, (list, tuple)) else [form]
+    return {"items": forms_rendering.summary_items(*flat)}
 
 
 @register.simple_tag(takes_context=True)

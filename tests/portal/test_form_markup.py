@@ -23,3 +23,18 @@ def test_the_profile_with_errors_has_a_linked_summary_and_keeps_what_was_typed(c
     label = soup.find("label", attrs={"for": "id_first_name"}).get_text(" ", strip=True)
     assert label == "Fornavn (skal udfyldes)"
     assert soup.find(id="id_job_title")["value"] == "Konsulent"
+
+
+def test_the_email_page_groups_the_addresses_and_links_a_bad_new_address(client, member):
+    client.force_login(member)
+    soup = check_form_page(client.get("/konto/email/"), errors=False)
+    legend = soup.find("input", attrs={"name": "email", "type": "radio"}).find_parent("fieldset")
+    assert "e-mail" in legend.legend.get_text().lower()
+
+    response = client.submit(
+        "/konto/email/", {"email": "ikke-en-adresse", "action_add": ""}, page="/konto/email/"
+    )
+
+    soup = check_form_page(response, errors=True)
+    links = soup.select('[data-module="error-summary"] a')
+    assert [a["href"] for a in links] == ["#id_email"]
