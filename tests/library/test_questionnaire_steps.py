@@ -245,7 +245,7 @@ def test_the_error_summary_lists_and_links_every_field_in_error(client, call_pag
     # Every error of the step at once: the missing answers and the other rules.
     assert [(a["href"], a.get_text()) for a in summary.find_all("a")] == [
         ("#id_municipality", "Kommune: Vælg kommunen."),
-        ("#id_state_0", "Er der en aftale med kommunen?: Fortæl os, om der er en aftale."),
+        ("#id_state_0", "Er der en aftale med kommunen? Fortæl os, om der er en aftale."),
         ("#id_valid_to", "Gælder til: Aftalen kan ikke slutte, før den begynder."),
     ]
 
@@ -268,7 +268,7 @@ def test_sending_with_an_earlier_step_unanswered_links_to_that_steps_field(
     assert links == [
         (
             f"{base}?trin=2&amp;tjek=1#id_topics_0",
-            "Trin 2, Hvad handler aftalen om?: Vælg mindst ét emne.",
+            "Trin 2, Hvad handler aftalen om? Vælg mindst ét emne.",
         ),
         (
             f"{base}?trin=2&amp;tjek=1#id_document",
