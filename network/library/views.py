@@ -185,7 +185,6 @@ def questionnaire(request, call, *, answer_pk):
                     call=call, person=request.user, answer=answer, document=upload
                 )
                 context["answer"] = answer
-                context["kept_document"] = True
                 form.files = type(request.FILES)()
                 form.initial = {**form.initial, "document": answer.document}
                 form._bound_fields_cache.pop("document", None)
