@@ -448,3 +448,33 @@ def test_min_side_tables_become_cards_on_a_phone(new_context, live_server, demo_
     # On a computer it is an ordinary table with its header row.
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(table.get_by_role("columnheader", name="Rolle")).to_be_visible()
+
+
+def test_where_css_cannot_tell_portal_tables_js_marks_the_overflowing_tables(
+    new_context, live_server, demo_site
+):
+    """Browsers without scroll-driven animations (the CSS way to show the hint) get the
+    same from portal/tables.js; Chromium is told here that it lacks them."""
+    page = new_context(viewport={"width": 320, "height": 700}).new_page()
+    page.add_init_script(
+        "const supports = CSS.supports.bind(CSS);"
+        "CSS.supports = (query) => !query.includes('animation-timeline') && supports(query);"
+    )
+    overview = NationalOverviewPage.objects.get()
+    page.goto(f"{live_server.url}{overview.url}")
+    page.wait_for_function(
+        "() => document.querySelector('.table-region-wrap.is-overflowing') !== null"
+    )
+    marked = page.locator(".table-region-wrap").evaluate_all(
+        "els => els.map(e => e.classList.contains('is-overflowing'))"
+    )
+    overflowing = page.locator(".table-region").evaluate_all(
+        "els => els.map(e => e.scrollWidth > e.clientWidth)"
+    )
+    assert marked == overflowing and True in overflowing and False in overflowing
+    # Wider, the tables fit, and the marks go.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function(
+        "() => document.querySelector('.table-region-wrap.is-overflowing') === null"
+    )
+    expect(page.locator(".table-scroll-hint").first).to_be_hidden()
