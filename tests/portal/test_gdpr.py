@@ -29,7 +29,7 @@ from portal.models import SiteSettings, User
 
 from .conftest import PASSWORD
 
-PRIVACY_LINK = "Læs hvordan vi behandler dine oplysninger"
+PRIVACY_LINK = "Læs, hvordan vi behandler dine oplysninger"
 
 
 @pytest.fixture
