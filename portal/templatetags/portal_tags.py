@@ -122,6 +122,13 @@ def time_of_day(value) -> str:
 
 
 @register.filter(expects_localtime=True)
+def clock_time(value) -> str:
+    """`{{ meeting.local_start|clock_time }}`: a time on its own after a date, "kl. 9.30"
+    in Danish, "9:30" in English: "onsdag 8. december 2021, kl. 9.30-15.30"."""
+    return formats.clock_time(value)
+
+
+@register.filter(expects_localtime=True)
 def date_time(value) -> str:
     """`{{ registration.offer_expires_at|date_time }}`: "8. december 2021 kl. 14.30",
     "8 December 2021 at 14:30"."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from meetings.demo import DECEMBER_SLUG, UPCOMING_SLUG
@@ -30,7 +31,7 @@ def demo(db):
 def test_the_meeting_page_reads_its_date_in_danish_and_in_english(client, demo):
     meeting = MeetingPage.objects.get(slug=DECEMBER_SLUG)
     danish = client.get(meeting.url).content.decode()
-    assert "onsdag 8. december 2021, 9.30" in danish
+    assert "onsdag 8. december 2021, kl. 9.30" in danish
     # The programme's times: Danish with a dot.
     assert "<time>9.30</time>\N{EN DASH}<time>10.00</time>" in danish
 
@@ -39,6 +40,14 @@ def test_the_meeting_page_reads_its_date_in_danish_and_in_english(client, demo):
     assert "Wednesday 8 December 2021, 9:30" in english
     assert "<time>9:30</time>\N{EN DASH}<time>10:00</time>" in english
     assert "8. December" not in english and "9.30" not in english
+
+    # The e-mails' "When" line (confirmation, reminder, offer) reads the same way.
+    when = {}
+    for language in ("da", "en"):
+        with translation.override(language):
+            when[language] = render_to_string("meetings/email/_details.txt", {"meeting": meeting})
+    assert "Hvornår: onsdag 8. december 2021, kl. 9.30\N{EN DASH}15.30" in when["da"]
+    assert "When: Wednesday 8 December 2021, 9:30\N{EN DASH}15:30" in when["en"]
 
 
 def test_a_news_item_and_the_page_meta_read_the_date_in_english_without_the_danish_dot(
@@ -61,6 +70,7 @@ def test_a_news_item_and_the_page_meta_read_the_date_in_english_without_the_dani
             {
                 "long_date": "onsdag 8. december 2021",
                 "time_of_day": "9.30",
+                "clock_time": "kl. 9.30",
                 "date_time": "8. december 2021 kl. 14.05",
                 "long_date_time": "onsdag 8. december 2021 kl. 14.05",
                 "short_date": "08.12.2021",
@@ -72,6 +82,7 @@ def test_a_news_item_and_the_page_meta_read_the_date_in_english_without_the_dani
             {
                 "long_date": "Wednesday 8 December 2021",
                 "time_of_day": "9:30",
+                "clock_time": "9:30",
                 "date_time": "8 December 2021 at 14:05",
                 "long_date_time": "Wednesday 8 December 2021 at 14:05",
                 "short_date": "08/12/2021",
@@ -87,6 +98,7 @@ def test_each_date_and_time_form_in_danish_and_english(settings, language, expec
     with translation.override(language):
         assert formats.long_date(moment) == expected["long_date"]
         assert formats.time_of_day(datetime.time(9, 30)) == expected["time_of_day"]
+        assert formats.clock_time(datetime.time(9, 30)) == expected["clock_time"]
         assert formats.date_time(moment) == expected["date_time"]
         assert formats.long_date_time(moment) == expected["long_date_time"]
         assert formats.short_date(datetime.date(2021, 12, 8)) == expected["short_date"]
