@@ -152,7 +152,7 @@ def test_wagtail_admin_texts_missing_from_wagtails_danish_catalogue_are_danish(
     assert "Der er ingen aftaler at vise." in empty
     assert "There are no" not in empty
     searched = client.get("/admin/aftaler/", {"q": "vindmøller"}).content.decode()
-    assert "Ingen aftaler passer til din søgning." in searched
+    assert "Ingen aftaler matcher din søgning." in searched
     assert "match your query" not in searched
 
 
