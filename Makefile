@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run stack test lint check setup install system-deps demo bench test-sqlite test-postgres test-stack messages clean
+.PHONY: run stack test lint check setup install system-deps demo bench screenshots test-sqlite test-postgres test-stack messages clean
 
 # SITE_URL (links in e-mails, the ICS feed, the demo site's address) follows HOST and
 # PORT unless set; the served process gets the same value as load_demo.
@@ -100,6 +100,13 @@ test: lint check
 # `make stack` with BENCH_URL=http://127.0.0.1:8000); writes docs/benchmarks.md.
 bench: setup system-deps
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Full-page screenshots of home, meeting, library, overview and questionnaire at 1280 and
+# 390 px into docs/screenshots/ (its own server on a free loopback port, a fresh SQLite
+# database with the demo content on a fixed clock, Debian's Chromium). See
+# docs/screenshots.md.
+screenshots: setup system-deps
+	$(PY) scripts/screenshots
 
 # The project catalogue (portal/ and templates/); network and meetings keep their own
 # (cd <app> && ../.venv/bin/django-admin makemessages -l da). Compiles every catalogue.

@@ -250,7 +250,7 @@ def load() -> None:
     upcoming = add_child(
         network,
         MeetingPage(
-            title="Netværksmøde: Fleksibel udlejning",
+            title="Netværksmøde: fleksibel udlejning",
             slug=UPCOMING_SLUG,
             start=_aware(day, 10, 0),
             end=_aware(day, 14, 0),

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal import audit, emails, tree_cache
+from portal import audit, emails, formats, tree_cache
 
 from . import audit_actions
 from .blocks import ProgrammeItemKind
@@ -186,7 +186,7 @@ def rated_items(meeting: MeetingPage) -> list[RatedItem]:
                 id=str(block.id),
                 title=value.get("title", ""),
                 kind_label=value.kind_label,
-                time=start.strftime("%H.%M") if start else "",
+                time=formats.time_of_day(start),
             )
         )
     return items

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
 
-from portal import audit, emails
+from portal import audit, emails, formats
 
 from . import audit_actions
 from .models import MeetingChangeState, MeetingPage, Registration
@@ -75,17 +74,17 @@ def _local(value: str) -> datetime.datetime:
 
 
 def _time(moment: datetime.datetime) -> str:
-    return f"{moment.hour}.{moment.minute:02d}"
+    """ "9.30" (Danish), "9:30" (English): portal.formats, like every page."""
+    return formats.time_of_day(moment)
 
 
 def _clock(value: str) -> str:
-    """ "09:30" → "9.30", as Danish writes times."""
-    hours, minutes = value.split(":")
-    return f"{int(hours)}.{minutes}"
+    """A programme item's "09:30" (the snapshot's form) as the reader writes it: "9.30"."""
+    return formats.time_of_day(datetime.time.fromisoformat(value))
 
 
 def _day(moment: datetime.datetime) -> str:
-    return date_filter(moment, "l j. F Y")
+    return formats.long_date(moment)
 
 
 DASH = "\N{EN DASH}"  # of a time span, as in "10.00-11.00" printed

@@ -27,7 +27,7 @@ from wagtail.models import ModelLogEntry
 
 from network import services as network_services
 from network.models import Membership, Organisation
-from portal import audit
+from portal import audit, formats
 
 from . import audit_actions
 from .access import (
@@ -122,7 +122,7 @@ def _check_window(meeting: MeetingPage, now: datetime.datetime) -> None:
     if state == "not_yet":
         raise ValidationError(
             _("Registration opens %(date)s.")
-            % {"date": timezone.localtime(meeting.registration_opens).strftime("%d.%m.%Y %H:%M")},
+            % {"date": formats.date_time(meeting.registration_opens)},
             code="not_open",
         )
     if state == "closed":

@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, emails
+from portal import audit, emails, formats
 
 from . import access, audit_actions, pricing
 from .models import (
@@ -390,7 +390,7 @@ def _send_notice(membership: Membership, kind: str, due_on: datetime.date) -> bo
                 % {
                     "network": network.title,
                     "year": year,
-                    "deadline": context["deadline"].strftime("%d.%m.%Y"),
+                    "deadline": formats.short_date(context["deadline"]),
                 },
                 template="network/email/renewal_notice.txt",
                 context=context,

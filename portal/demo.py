@@ -371,7 +371,7 @@ def privacy_page(contact) -> StandardPage:
             *section(
                 "Sådan henter eller sletter du dine oplysninger",
                 "<p>Log ind og gå til <b>Min side</b>. Under <b>Dine data</b> kan du "
-                "vælge <b>Hent mine data</b> og se eller downloade alt, hvad vi har om "
+                "vælge <b>Hent mine data</b> og se eller hente alt, hvad vi har om "
                 "dig. Vælger du <b>Slet min konto</b>, beder vi om din adgangskode, og så "
                 "sletter vi din konto: dine tilmeldinger bevares uden dit navn, og "
                 "medlemskaber og besvarelser, du har indsendt for din organisation, "
@@ -381,9 +381,9 @@ def privacy_page(contact) -> StandardPage:
             ),
             *section(
                 "Cookies",
-                "<p>Sitet sætter kun de cookies, der er nødvendige for, at det virker. "
+                "<p>Webstedet sætter kun de cookies, der er nødvendige for, at det virker. "
                 "Vi bruger ikke cookies til statistik, markedsføring eller sporing, og "
-                "derfor beder vi ikke om dit samtykke. De cookies, sitet kan sætte, er:</p>"
+                "derfor beder vi ikke om dit samtykke. De cookies, webstedet kan sætte, er:</p>"
                 "<ul>"
                 "<li><b>sessionid</b>: holder dig logget ind. Sættes, når du logger ind, "
                 "og udløber efter to uger, eller når du logger ud.</li>"

@@ -1,10 +1,9 @@
 from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal import forms_rendering
+from portal import formats, forms_rendering
 from portal.chrome import Link
 from portal.chrome import site_chrome as chrome_for
 
@@ -80,7 +79,7 @@ def privacy_url_for(request) -> str:
 
 @register.inclusion_tag("includes/privacy_notice.html", takes_context=True)
 def privacy_notice(context):
-    """ "Læs hvordan vi behandler dine oplysninger", near the submit button of every form
+    """ "Læs, hvordan vi behandler dine oplysninger", near the submit button of every form
     that collects personal data."""
     return {"privacy_url": privacy_url_for(context.get("request"))}
 
@@ -111,10 +110,35 @@ def legal_links(context):
 @register.filter(expects_localtime=True)
 def long_date(value) -> str:
     """`{{ meeting.local_start|long_date }}`: the date with its weekday in the visitor's
-    language: "onsdag 8. december 2021", "Wednesday 8 December 2021"."""
-    if not value:
-        return ""
-    return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"
+    language: "onsdag 8. december 2021", "Wednesday 8 December 2021" (portal.formats)."""
+    return formats.long_date(value)
+
+
+@register.filter(expects_localtime=True)
+def time_of_day(value) -> str:
+    """`{{ meeting.local_start|time_of_day }}`: "9.30" in Danish, "9:30" in English; the
+    sentence around it says "kl."/"at" where it needs one."""
+    return formats.time_of_day(value)
+
+
+@register.filter(expects_localtime=True)
+def clock_time(value) -> str:
+    """`{{ meeting.local_start|clock_time }}`: a time on its own after a date, "kl. 9.30"
+    in Danish, "9:30" in English: "onsdag 8. december 2021, kl. 9.30-15.30"."""
+    return formats.clock_time(value)
+
+
+@register.filter(expects_localtime=True)
+def date_time(value) -> str:
+    """`{{ registration.offer_expires_at|date_time }}`: "8. december 2021 kl. 14.30",
+    "8 December 2021 at 14:30"."""
+    return formats.date_time(value)
+
+
+@register.filter(expects_localtime=True)
+def long_date_time(value) -> str:
+    """The same with the weekday: "onsdag 8. december 2021 kl. 14.30"."""
+    return formats.long_date_time(value)
 
 
 # Forms: DKFDS markup (portal/forms_rendering.py renders every field; these are its helpers).

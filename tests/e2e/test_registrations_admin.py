@@ -121,6 +121,8 @@ def test_a_coordinator_checks_people_in_on_a_phone(new_context, live_server, mee
     page.get_by_role("link", name="Indtjekning").first.click()
     expect(page.get_by_text("1 af 4 tjekket ind")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # A screen reader's list of landmarks names the door's search.
+    expect(page.get_by_role("search", name="Søg deltager")).to_be_visible()
     page.get_by_label("Find en deltager").fill("gæst")
     page.get_by_role("button", name="Søg", exact=True).click()
     expect(page.get_by_text("Anna Aarhus")).to_have_count(0)

@@ -163,6 +163,19 @@ def action(slug: str, registration) -> str:
     return f"/admin/meetings/registrations/{slug}/{registration.pk}/"
 
 
+def test_the_check_in_search_is_a_named_landmark_and_check_in_times_read_danish(
+    client, editor, filled_meeting
+):
+    anna = filled_meeting.registrations.get(person__first_name="Anna")
+    anna.attended_at = datetime.datetime(2030, 3, 10, 8, 5, tzinfo=datetime.UTC)
+    anna.save(update_fields=["attended_at"])
+    client.force_login(editor)
+    page = text(client.get(f"/admin/meetings/registrations/door/{filled_meeting.pk}/"))
+    # A screen reader's landmark list names the search ("Søg deltager"), not just "search".
+    assert re.search(r'<form[^>]*role="search"[^>]*aria-label="Søg deltager"', page)
+    assert "✓ Tjekket ind 9.05" in page
+
+
 def test_check_in_and_undo_from_the_listing_row(client, editor, filled_meeting):
     client.force_login(editor)
     anna = Registration.objects.get(person__first_name="Anna", person__last_name="Aarhus")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import translation
 from icalendar import Calendar
 from wagtail.models import PageLogEntry
 
@@ -107,6 +108,25 @@ def test_the_changes_are_said_in_plain_danish(spring_meeting):
         "Mødet er flyttet til torsdag 14. marts 2030 (før tirsdag 12. marts 2030)."
         in notices.pending(meeting).changes
     )
+
+
+def test_in_english_the_changes_read_english_times_and_dates(spring_meeting):
+    meeting = publish(
+        spring_meeting,
+        start=cph(2030, 3, 14, 10, 0),
+        end=cph(2030, 3, 14, 15, 30),
+        programme=[
+            programme_item("10.00", "10.15", "Kaffe og velkomst", "meal"),
+            programme_item("10.00", "11.00", "Housing First i praksis", "talk"),
+        ],
+    )
+    with translation.override("en"):
+        changes = notices.pending(meeting).changes
+    assert "The meeting has moved to Thursday 14 March 2030 (was Tuesday 12 March 2030)." in (
+        changes
+    )
+    assert "The meeting now starts at 10:00 instead of 9:30." in changes
+    assert not any("kl." in line or "9.30" in line for line in changes)
 
 
 def test_notifying_registrants_sends_each_their_own_email_with_a_higher_sequence(

@@ -197,7 +197,7 @@ def test_registration_window_opens_and_closes(make_meeting, member_org, person_a
     with time_machine.travel(cph(2030, 1, 31, 23, 59), tick=False):
         with pytest.raises(ValidationError) as excinfo:
             register(meeting, person, org)
-        assert excinfo.value.messages == ["Tilmeldingen åbner 01.02.2030 09:00."]
+        assert excinfo.value.messages == ["Tilmeldingen åbner 1. februar 2030 kl. 9.00."]
 
     with time_machine.travel(cph(2030, 3, 1, 12, 0), tick=False):
         with pytest.raises(ValidationError) as excinfo:

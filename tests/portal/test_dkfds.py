@@ -97,8 +97,9 @@ def test_the_header_has_a_menu_button_and_the_phone_menu(client, site_settings):
     ) in header
     assert '<div class="mobile-drawer" id="mobile-menu">' in header
     assert ">Luk</button>" in header
-    assert '<form class="header-search search-form" role="search" aria-label="Søg på sitet"' in (
-        header
+    assert (
+        '<form class="header-search search-form" role="search" aria-label="Søg på webstedet"'
+        in (header)
     )
 
 

@@ -47,6 +47,6 @@ def test_every_search_landmark_has_its_own_name(client, home_page, url):
         else:
             names.append(label.group(1))
     assert names and len(names) == len(set(names)), names
-    assert "Søg på sitet" in names
+    assert "Søg på webstedet" in names
     if url.startswith("/soeg/"):
-        assert names == ["Søg på sitet", "Søg"]
+        assert names == ["Søg på webstedet", "Søg"]

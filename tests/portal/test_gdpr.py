@@ -30,7 +30,7 @@ from tests.form_markup import check_form_page
 
 from .conftest import PASSWORD
 
-PRIVACY_LINK = "Læs hvordan vi behandler dine oplysninger"
+PRIVACY_LINK = "Læs, hvordan vi behandler dine oplysninger"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ def test_missing_page_is_a_danish_404_in_the_site_layout(client, site_settings):
     assert response.status_code == 404
     assert "<h1>Siden blev ikke fundet</h1>" in html
     assert "Den kan være flyttet eller slettet." in html
-    assert 'href="/soeg/">Søg på sitet</a>' in html
+    assert 'href="/soeg/">Søg på webstedet</a>' in html
     assert "Weidekampsgade 10" in html  # the footer: it is the real layout
 
 
