@@ -3,10 +3,12 @@ in the header; at 390 px (a phone) a "Menu" button opens and closes DKFDS's draw
 the page's H1 starts within the first screen; without JavaScript the menu is on the
 page itself. The DKFDS CSS comes from the site's own /static/."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
-from portal.factories import StandardPageFactory
+from portal.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -77,3 +79,34 @@ def test_on_a_phone_without_javascript_the_menu_is_on_the_page(
     expect(main_menu(page).get_by_role("link", name="Om netværket")).to_be_visible()
     expect(page.get_by_role("search").get_by_role("searchbox")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 320, "height": 640}, DESKTOP])
+def test_pages_of_a_long_list_are_dkfds_pagination(new_context, live_server, home_page, viewport):
+    """DKFDS's pagination: words on the arrows at every width (never an icon alone), the
+    chevrons drawn from the site's own DKFDS icon sprite, "Side 1 af 2" on phones, and the
+    next page one keypress away."""
+    news = NewsIndexPageFactory(parent=home_page, title="Nyheder", slug="nyheder")
+    for day in range(1, 13):
+        NewsPageFactory(parent=news, title=f"Nyhed {day:02d}", date=datetime.date(2021, 11, day))
+    page = new_context(viewport=viewport).new_page()
+    sprites = []
+    page.on(
+        "response",
+        lambda r: sprites.append(r.status) if "all-svg-icons" in r.url else None,
+    )
+    page.goto(f"{live_server.url}/nyheder/")
+    pages = page.get_by_role("navigation", name="Sider")
+    next_link = pages.get_by_role("link", name="Næste")
+    expect(next_link).to_be_visible()
+    if viewport["width"] < 600:
+        expect(pages.get_by_text("Side 1 af 2")).to_be_visible()
+    else:
+        expect(pages.get_by_role("link", name="Side 2")).to_be_visible()
+    assert sprites and set(sprites) == {200}, sprites
+    box = next_link.bounding_box()
+    assert box["x"] + box["width"] <= viewport["width"]
+    next_link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Nyhed 02")).to_be_visible()
+    expect(pages.get_by_role("link", name="Forrige")).to_be_visible()

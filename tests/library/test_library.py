@@ -201,6 +201,11 @@ def test_detail_page_shows_the_facts_and_a_download_link(client, library_page, a
     assert "1. juni 2017" in body
     assert f'href="/aftaler/dokument/{agreement.pk}/"' in body
     assert "/media/" not in body
+    # DKFDS's breadcrumbs lead back to the library; the agreement is where the reader is.
+    crumbs = body[body.index('<nav class="breadcrumbs" aria-label="Brødkrumme">') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert f'href="{library_page.url}">{library_page.title}</a>' in crumbs
+    assert 'aria-current="page"' in crumbs and "Velkomst i afdelingerne" in crumbs
 
 
 def test_sitemap_lists_public_agreements_only(client, library_page, agreements, staff):

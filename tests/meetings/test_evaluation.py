@@ -295,7 +295,7 @@ def test_bad_input_shows_danish_errors_and_keeps_what_was_typed(client, invited)
     assert response.status_code == 200
     page = text(response)
     assert "<title>Fejl: " in page
-    assert "Ret venligst følgende" in page  # the error summary, linking each answer
+    assert "Ret følgende" in page  # the error summary, linking each answer
     assert 'href="#id_overall_0"' in page and 'href="#id_item_0_0"' in page
     # In the summary and at each question: overall missing, item 0 is 7.
     assert page.count("Vælg en vurdering fra 1 til 5.") == 4
