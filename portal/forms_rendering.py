@@ -113,7 +113,7 @@ class SummaryItem:
     href: str = ""
 
 
-def _summary_text(label: str, message: str) -> str:
+def summary_text(label: str, message: str) -> str:
     """ "Navn: Dette felt er påkrævet.", or after a question "Deltager du i middagen?
     Dette felt er påkrævet." """
     if not label:
@@ -134,7 +134,7 @@ def summary_items(*forms_: forms.BaseForm | None) -> list[SummaryItem]:
             if not field.errors:
                 continue
             message = " ".join(str(error) for error in field.errors)
-            text = _summary_text(str(field.label or ""), message)
+            text = summary_text(str(field.label or ""), message)
             if field.is_hidden:
                 items.append(SummaryItem(text))
             else:

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -194,6 +195,31 @@ def test_cancel_from_the_meeting_page_and_strangers_cannot(client, meeting, memb
     assert response["Location"] == meeting.url
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_after_the_meeting_its_page_offers_no_cancelling_or_sending_a_colleague(
+    client, meeting, member_org, person_at
+):
+    """The registered member looking back at a held meeting reads that they were
+    registered; the buttons that would only end on a refusal are gone."""
+    org = member_org()
+    person = person_at(org)
+    registration = services.register(meeting=meeting, person=person, organisation=org)
+    client.force_login(person)
+    before = client.get(meeting.url).content.decode()
+    assert f"/moeder/tilmelding/{registration.pk}/afmeld/" in before
+    assert f"/moeder/tilmelding/{registration.pk}/send-kollega/" in before or (
+        "Send en kollega i stedet" in before
+    )
+    with time_machine.travel(meeting.end + datetime.timedelta(days=1), tick=False):
+        client.force_login(person)  # a month on, the first session has run out
+        after = client.get(meeting.url).content.decode()
+    box = after[after.index("registration-box") :][:1500]
+    assert "Du var tilmeldt mødet." in after, box
+    assert "Mødet er afholdt." in after
+    assert f"/moeder/tilmelding/{registration.pk}/afmeld/" not in after
+    assert "Send en kollega i stedet" not in after
+    assert "Afmeld mig" not in after
 
 
 def test_the_cancel_link_in_the_e_mail_asks_first_then_cancels_and_promotes(
