@@ -29,8 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
 from portal import private_files
-from portal.forms_rendering import SummaryItem, first_input_id
-from portal.forms_rendering import summary_text
+from portal.forms_rendering import SummaryItem, first_input_id, summary_text
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
