@@ -75,7 +75,8 @@ def summary_of(response) -> str:
 
 def indicator_of(response) -> str:
     body = response.content.decode()
-    return body[body.index('<ol class="step-indicator">') : body.index("</ol>")]
+    start = body.index('<ol class="step-indicator">')
+    return body[start : body.index("</ol>", start)]
 
 
 # --- Steps ------------------------------------------------------------------------------
