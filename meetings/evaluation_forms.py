@@ -54,7 +54,11 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for index, item in enumerate(items):
-            self.fields[f"item_{index}"] = _rating_field(item.title, required=False)
+            label = _("%(time)s: %(title)s (%(kind)s)" if item.time else "%(title)s (%(kind)s)")
+            label %= {"time": item.time, "title": item.title, "kind": item.kind_label}
+            self.fields[f"item_{index}"] = _rating_field(label, required=False)
+        # The page's order, which the error summary follows.
+        self.order_fields(["overall", *(f"item_{i}" for i in range(len(items)))])
 
     def item_fields(self):
         """(item, bound field) per talk or workshop, in programme order."""

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.views import render_my_page
+
 from . import pricing, renewals, services
 from .forms import JoinOrganisationForm, MembershipSignupForm, RenewalForm
 from .models import Affiliation, Membership, NetworkPage, Organisation, local_date
@@ -111,9 +113,9 @@ def signup_done(request, pk: int):
 def join(request):
     form = JoinOrganisationForm(request.POST, person=request.user)
     if not form.is_valid():
-        for error in form.errors.get("organisation", []):
-            messages.error(request, error)
-        return redirect("my_page")
+        # Min side again, the choice in error at the field and in the error summary.
+        request.join_form = form
+        return render_my_page(request, section_forms=[form])
     organisation = form.cleaned_data["organisation"]
     try:
         affiliation = services.join_organisation(person=request.user, organisation=organisation)

@@ -90,7 +90,8 @@ def my_organisations_section(request):
             .select_related("organisation", "network")
             .order_by("year", "network__title", "organisation__name")
         ),
-        "join_form": JoinOrganisationForm(person=person),
+        # `network.views.join` puts the form sent with errors on the request.
+        "join_form": getattr(request, "join_form", None) or JoinOrganisationForm(person=person),
         "grace_memberships": list(
             Membership.objects.in_grace_on(today)
             .filter(organisation__in=verified)

@@ -38,12 +38,20 @@ def my_page(request):
             return redirect("my_page")
     else:
         form = ProfileForm(instance=request.user)
+    return render_my_page(request, form)
+
+
+def render_my_page(request, form=None, *, section_forms=(), status=200):
+    """ "Min side" with the profile form, and a section's form sent with errors (the
+    section shows it bound, from `request`; its errors join the page's error summary)."""
+    form = form or ProfileForm(instance=request.user)
     sections = [
         html
         for section in portal_hooks.get(portal_hooks.MY_PAGE_SECTIONS)
         if (html := section(request))
     ]
-    return render(request, "portal/my_page.html", {"form": form, "my_page_sections": sections})
+    context = {"form": form, "section_forms": list(section_forms), "my_page_sections": sections}
+    return render(request, "portal/my_page.html", context, status=status)
 
 
 @login_required

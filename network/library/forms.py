@@ -219,7 +219,7 @@ class ConsentForm(forms.Form):
     """A party's answer on the consent page: the choices a party has now
     (`services.consent_choices`: any level at first, later the same or narrower)."""
 
-    level = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect)
+    level = forms.ChoiceField(label=_("May the agreement be shared?"), widget=forms.RadioSelect)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders in Det Fælles Designsystem's markup (portal/forms_rendering.py).
+FORM_RENDERER = "portal.forms_rendering.FormRenderer"
+
 
 def database_config() -> dict:
     """PostgreSQL when DATABASE_URL is set, else SQLite in WAL mode.

@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import forms_rendering
 from portal.chrome import Link
 from portal.chrome import site_chrome as chrome_for
 
@@ -114,3 +115,48 @@ def long_date(value) -> str:
     if not value:
         return ""
     return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"
+
+
+# Forms: DKFDS markup (portal/forms_rendering.py renders every field; these are its helpers).
+
+
+@register.filter
+def dkfds_widget(field):
+    """`{{ field|dkfds_widget }}`: the widget with DKFDS's class for its type."""
+    return forms_rendering.render_widget(field)
+
+
+@register.filter
+def dkfds_choices(field):
+    """`{% for choice in field|dkfds_choices %}`: a radio or checkbox group's options."""
+    return forms_rendering.choices(field)
+
+
+@register.filter
+def field_kind(field) -> str:
+    """ "radio", "checkbox" (groups), "fieldset", "single-checkbox" or "input"."""
+    return forms_rendering.field_kind(field)
+
+
+@register.filter
+def requirement(field) -> str:
+    """ "required", "optional" or "" (portal.forms_rendering.requirement)."""
+    return forms_rendering.requirement(field)
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms):
+    """`{% error_summary form %}` after the page's H1: DKFDS's error summary, listing
+    and linking every error of the given forms (nothing when there is none)."""
+    flat = []
+    for form in forms:
+        flat += form if isinstance(form, (list, tuple)) else [form]
+    return {"items": forms_rendering.summary_items(*flat)}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Fejl: " before the page title when a form on the page was sent with errors."""
+    return (
+        _("Error:") + " " if forms_rendering.any_form_in_error(context.flatten().values()) else ""
+    )

@@ -18,6 +18,7 @@ from network.library.factories import AgreementFactory, municipality
 from network.library.models import Agreement, effective_level
 from network.models import Affiliation, Organisation
 from portal.factories import UserFactory
+from tests.form_markup import check_form_page
 from tests.library.helpers import actions_of, log_of
 from tests.library.test_access_matrix import TITLE, TITLE_WORD, observe
 
@@ -174,6 +175,9 @@ def test_a_narrower_level_chosen_by_the_municipality_wins(client, asked, aarhus,
     response = client.post_with_token(url, {"level": "public"}, page=url)
     assert response.status_code == 200
     assert "Marker en gyldig valgmulighed" in response.content.decode()
+    soup = check_form_page(response, errors=True)
+    assert [a["href"] for a in soup.select('[data-module="error-summary"] a')] == ["#id_level_0"]
+    assert soup.find("legend").get_text(" ", strip=True) == "Må aftalen deles? (skal udfyldes)"
     assert asked.party_consents.get(organisation=aarhus).level == "declined"
 
 

@@ -202,12 +202,12 @@ def test_the_form_asks_overall_each_talk_and_workshop_next_topics_and_comments(c
     assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     page = text(response)
     assert "Hvordan gik mødet?" in page
-    legends = re.findall(r"<legend>(.*?)</legend>", page)
+    legends = re.findall(r"<legend[^>]*>(.*?)</legend>", page)
     assert [re.sub(r"<.*?>", "", legend).strip() for legend in legends] == [
-        "Hvordan var mødet samlet set? *",
-        "10.00: Boligsocial monitorering (Oplæg) (valgfrit)",
-        "10.45: Værksted om udsættelser (Workshop) (valgfrit)",
-        "12.45: Erfaringer fra Odense (Oplæg) (valgfrit)",
+        "Hvordan var mødet samlet set? (skal udfyldes)",
+        "10.00: Boligsocial monitorering (Oplæg) (frivilligt)",
+        "10.45: Værksted om udsættelser (Workshop) (frivilligt)",
+        "12.45: Erfaringer fra Odense (Oplæg) (frivilligt)",
     ]
     assert page.count('type="radio"') == 4 * 5
     assert page.count("<fieldset") == 4
@@ -294,8 +294,11 @@ def test_bad_input_shows_danish_errors_and_keeps_what_was_typed(client, invited)
     )
     assert response.status_code == 200
     page = text(response)
-    assert "Nogle svar skal ses efter" in page
-    assert page.count("Vælg en vurdering fra 1 til 5.") == 2  # overall missing, item 0 is 7
+    assert "<title>Fejl: " in page
+    assert "Ret venligst følgende" in page  # the error summary, linking each answer
+    assert 'href="#id_overall_0"' in page and 'href="#id_item_0_0"' in page
+    # In the summary and at each question: overall missing, item 0 is 7.
+    assert page.count("Vælg en vurdering fra 1 til 5.") == 4
     assert "Denne værdi må højst have 3000 tegn (den har 3001)." in page
     assert re.search(r"<textarea[^>]*name=\"next_topics\"[^>]*>\s*Klimatilpasning</textarea>", page)
     assert 'aria-describedby="id_overall_error"' in page

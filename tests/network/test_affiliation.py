@@ -6,6 +6,7 @@ from network import services
 from network.factories import AffiliationFactory, MembershipFactory, MunicipalityFactory
 from network.models import Affiliation, Organisation
 from portal.factories import UserFactory
+from tests.form_markup import check_form_page
 
 
 def test_unconfirmed_address_on_the_domain_neither_suggests_nor_verifies(municipality):
@@ -209,3 +210,22 @@ def test_the_bulk_approval_page_names_each_request_with_its_status_once(
     client.submit(url, {}, page=url)
     request_.refresh_from_db()
     assert request_.status == Affiliation.Status.VERIFIED
+
+
+def test_joining_without_choosing_an_organisation_is_a_linked_error_on_min_side(
+    client, municipality
+):
+    person = UserFactory(email="bo@andetsteds.dk", verified=True)
+    client.force_login(person)
+    check_form_page(client.get("/min-side/"), errors=False)
+
+    response = client.submit("/netvaerk/tilknytning/", {"organisation": ""}, page="/min-side/")
+
+    assert response.status_code == 200
+    soup = check_form_page(response, errors=True)
+    (link,) = soup.select('[data-module="error-summary"] a')
+    assert link["href"] == "#id_organisation"
+    assert link.get_text(" ", strip=True) == "Organisation: Vælg en organisation på listen."
+    # The choice sits in the opened "ask to join" box, so the link reaches it.
+    assert soup.find(id="id_organisation").find_parent("details").has_attr("open")
+    assert not Affiliation.objects.filter(person=person).exists()

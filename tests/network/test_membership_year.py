@@ -14,6 +14,7 @@ from network.factories import (
 )
 from network.fields import MonthDayFormField
 from network.models import Membership, Organisation
+from tests.form_markup import check_form_page
 
 
 @pytest.fixture
@@ -472,6 +473,8 @@ def test_a_bad_ean_on_the_renewal_page_is_a_danish_field_error_and_keeps_the_inp
     html = response.content.decode()
     assert "kontrolciffer" in html.lower()
     assert 'value="Ny Bogholder"' in html
+    soup = check_form_page(response, errors=True)
+    assert [a["href"] for a in soup.select('[data-module="error-summary"] a')] == ["#id_ean"]
     assert not Membership.objects.filter(year=2027).exists()
 
 

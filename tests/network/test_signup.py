@@ -9,6 +9,7 @@ from network import services
 from network.factories import VALID_EAN, AffiliationFactory, MembershipFactory, MunicipalityFactory
 from network.models import Affiliation, Membership, TrialUse
 from portal.factories import UserFactory
+from tests.form_markup import check_form_page
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 NOVEMBER_2021 = datetime.datetime(2021, 11, 19, 10, 0, tzinfo=CPH)
@@ -157,6 +158,9 @@ def test_bad_input_gives_a_danish_message_and_saves_nothing(
     response = client.submit("/netvaerk/tilmelding/", form_data(network, municipality, **overrides))
     assert response.status_code == 200
     assert field_message in response.content.decode()
+    # Listed and linked in the error summary, announced at the field.
+    soup = check_form_page(response, errors=True)
+    assert field_message in soup.select_one('[data-module="error-summary"]').get_text()
     assert not Membership.objects.exists()
     assert mailoutbox == []
 

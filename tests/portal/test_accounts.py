@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal import emails
 from portal.models import OutgoingEmail, User
+from tests.form_markup import check_form_page
 from tests.mailserver import assert_retrying_and_logged
 
 from .conftest import PASSWORD
@@ -132,11 +133,17 @@ def test_wrong_password_gives_a_clear_danish_error(client, home_page, member):
     assert response.status_code == 200
     assert "E-mailadressen og/eller adgangskoden er forkert." in response.content.decode()
     assert not is_logged_in(client)
+    # A non-field error: in the summary, which links nothing (no field is wrong alone).
+    soup = check_form_page(response, errors=True)
+    summary = soup.select_one('[data-module="error-summary"]')
+    assert "E-mailadressen og/eller adgangskoden er forkert." in summary.get_text()
 
 
 def test_malformed_email_gives_clear_danish_errors(client, home_page):
     login = client.submit("/konto/login/", {"login": "ikke-en-adresse", "password": "x"})
     assert "Indtast en gyldig e-mail-adresse." in login.content.decode()
+    soup = check_form_page(login, errors=True)
+    assert [a["href"] for a in soup.select('[data-module="error-summary"] a')] == ["#id_login"]
 
     signup = client.submit("/konto/signup/", {**SIGNUP, "email": "sofie@", "first_name": ""})
     html = signup.content.decode()
@@ -144,6 +151,12 @@ def test_malformed_email_gives_clear_danish_errors(client, home_page):
     assert "Indtast en gyldig e-mail-adresse." in html
     assert "Dette felt er påkrævet." in html
     assert not User.objects.filter(first_name="Sofie").exists()
+    soup = check_form_page(signup, errors=True)
+    hrefs = [a["href"] for a in soup.select('[data-module="error-summary"] a')]
+    assert hrefs == ["#id_first_name", "#id_email"]
+    assert soup.find("label", attrs={"for": "id_job_title"}).get_text(" ", strip=True) == (
+        "Stilling (frivilligt)"
+    )
 
 
 def test_weak_or_mismatched_password_is_explained_in_danish(client, home_page):
@@ -293,7 +306,7 @@ def test_every_account_form_field_has_a_visible_label(client, home_page):
         inputs = re.findall(r'<input[^>]*type="(?:text|email|password)"[^>]*id="([^"]+)"', html)
         assert inputs, url
         for input_id in inputs:
-            assert f'<label for="{input_id}">' in html, (url, input_id)
+            assert re.search(f'<label[^>]*for="{input_id}"', html), (url, input_id)
 
 
 def test_signing_up_with_a_taken_address_creates_nothing_and_mails_the_owner(

@@ -26,6 +26,7 @@ from network.library.factories import AgreementCallPageFactory, AgreementFactory
 from network.models import Affiliation, Membership, Organisation
 from portal.factories import StandardPageFactory, UserFactory
 from portal.models import SiteSettings, User
+from tests.form_markup import check_form_page
 
 from .conftest import PASSWORD
 
@@ -212,6 +213,8 @@ def test_a_wrong_password_deletes_nothing(client, anna, history):
     response = client.submit("/min-side/slet-konto/", {"password": "forkert-kodeord"})
     assert response.status_code == 200
     assert "Adgangskoden er ikke korrekt." in response.content.decode()
+    soup = check_form_page(response, errors=True)
+    assert [a["href"] for a in soup.select('[data-module="error-summary"] a')] == ["#id_password"]
     assert User.objects.filter(pk=anna.pk).exists()
     assert not log_entries("portal.account.deleted")
 

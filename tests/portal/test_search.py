@@ -49,7 +49,7 @@ def test_empty_search_shows_just_the_form(client, home_page):
     response = client.get("/soeg/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<label for="search-q">Søg efter</label>' in html
+    assert '<label class="form-label" for="search-q">Søg efter</label>' in html
     assert "resultat" not in html
 
 
