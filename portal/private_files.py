@@ -381,6 +381,8 @@ class PrivateFileInput(forms.ClearableFileInput):
 
     # Under portal/templates: form widgets render with the app template loaders only.
     template_name = "portal/widgets/private_file_input.html"
+    clear_checkbox_label = _("Remove the file")
+    input_text = _("Choose another file instead")
 
     def is_initial(self, value):
         return bool(value and getattr(value, "name", None))
@@ -392,11 +394,14 @@ class PrivateFileInput(forms.ClearableFileInput):
             field = getattr(value, "field", None)
             display_name = ""
             download_url = ""
+            size = None
             if isinstance(field, PrivateFileField) and instance is not None:
                 display_name = field.original_name(instance)
                 download_url = field.download_url(instance)
+                size = field.size(instance)
             context["widget"]["display_name"] = display_name or posixpath.basename(value.name)
             context["widget"]["download_url"] = download_url
+            context["widget"]["size"] = size
         return context
 
 
@@ -474,6 +479,9 @@ class PrivateFileField(models.FileField):
 
     def content_type(self, instance) -> str:
         return getattr(instance, self._companion("type"), "")
+
+    def size(self, instance) -> int | None:
+        return getattr(instance, self._companion("size"), None)
 
     def _set_companions(self, instance, *, name="", content_type="", size=None):
         for suffix, value in (("name", name), ("type", content_type), ("size", size)):

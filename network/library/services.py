@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -87,7 +87,11 @@ def _validate_answer(
     document,
     consent: str,
     parties_agree: bool,
+    complete: Collection[str] = (),
 ) -> None:
+    """Raise the answer's errors. Whatever is filled in must be valid; on `submit` every
+    answer is needed, and `complete` names the fields that are needed already (the
+    questionnaire's "Next" asks the fields of the step being left)."""
     if not call.is_open():
         raise ValidationError(
             _(
@@ -102,6 +106,9 @@ def _validate_answer(
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
+    def needed(field) -> bool:
+        return submit or field in complete
+
     if organisation is not None:
         if not answerable_organisations(person).filter(pk=organisation.pk).exists():
             add("organisation", _("You can only answer for an organisation you are connected to."))
@@ -113,7 +120,7 @@ def _validate_answer(
                     _("Choose only housing organisations that %(company)s administers.")
                     % {"company": organisation.name},
                 )
-            elif submit and not on_behalf_of:
+            elif needed("on_behalf_of") and not on_behalf_of:
                 add(
                     "on_behalf_of",
                     _("Choose the housing organisations this answer covers."),
@@ -123,7 +130,7 @@ def _validate_answer(
                 "on_behalf_of",
                 _("Only an administration company answers on behalf of other organisations."),
             )
-    elif submit:
+    elif needed("organisation"):
         add("organisation", _("Choose the organisation you answer for."))
 
     if municipality is not None and municipality.kind != Organisation.Kind.MUNICIPALITY:
@@ -131,27 +138,27 @@ def _validate_answer(
     if valid_from and valid_to and valid_to < valid_from:
         add("valid_to", _("The agreement cannot end before it starts."))
 
-    if submit:
-        if municipality is None:
-            add("municipality", _("Choose the municipality."))
-        if not state:
-            add("state", _("Tell us whether there is an agreement."))
-        if state and state != Agreement.State.NONE and not topics:
-            add("topics", _("Choose at least one topic."))
-        has_document = bool(document) or bool(answer and answer.document)
-        if state == Agreement.State.SIGNED and not has_document:
-            add("document", _("Attach the signed agreement."))
-        if not consent:
-            add("consent", _("Choose what we may share."))
-        if (
-            consent in (Agreement.Consent.PUBLIC, Agreement.Consent.MEMBERS)
-            and state != Agreement.State.NONE
-            and not parties_agree
-        ):
-            add(
-                "parties_agree",
-                _("Confirm that the parties agree to the agreement being shared."),
-            )
+    if needed("municipality") and municipality is None:
+        add("municipality", _("Choose the municipality."))
+    if needed("state") and not state:
+        add("state", _("Tell us whether there is an agreement."))
+    if needed("topics") and state and state != Agreement.State.NONE and not topics:
+        add("topics", _("Choose at least one topic."))
+    has_document = bool(document) or bool(answer and answer.document)
+    if needed("document") and state == Agreement.State.SIGNED and not has_document:
+        add("document", _("Attach the signed agreement."))
+    if needed("consent") and not consent:
+        add("consent", _("Choose what we may share."))
+    if (
+        needed("parties_agree")
+        and consent in (Agreement.Consent.PUBLIC, Agreement.Consent.MEMBERS)
+        and state != Agreement.State.NONE
+        and not parties_agree
+    ):
+        add(
+            "parties_agree",
+            _("Confirm that the parties agree to the agreement being shared."),
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -191,10 +198,11 @@ def save_answer(
     remove_document: bool = False,
     consent: str = "",
     parties_agree: bool = False,
+    complete: Collection[str] = (),
 ) -> Agreement:
-    """Save the questionnaire as a draft (`submit=False`: nothing is required yet) or
-    submit it for review. A draft is only ever the author's; nothing is shown anywhere
-    before an editor publishes it."""
+    """Save the questionnaire as a draft (`submit=False`: nothing is required yet, except
+    the fields named in `complete`) or submit it for review. A draft is only ever the
+    author's; nothing is shown anywhere before an editor publishes it."""
     on_behalf_of = list(on_behalf_of)
     topics = list(topics)
     if answer is not None:
@@ -214,6 +222,7 @@ def save_answer(
         document=document,
         consent=consent,
         parties_agree=parties_agree,
+        complete=complete,
     )
     if document:
         # Checked by the questionnaire form's field; callers without a form are checked here.
@@ -237,6 +246,7 @@ def save_answer(
     answer.vacant_share = vacant_share
     answer.description = description.strip()
     answer.consent = consent
+    answer.parties_agree = parties_agree
     document_field = Agreement._meta.get_field("document")
     if remove_document or no_agreement:
         # "No agreement" answers keep no document, even if one was chosen.
@@ -274,6 +284,84 @@ def save_answer(
         _refresh_consent(answer, person)
         transaction.on_commit(lambda: _mail_submitted(answer))
     if old_file and old_file != (answer.document.name or ""):
+        storage = answer.document.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return answer
+
+
+def answer_arguments(answer: Agreement) -> dict:
+    """The stored answers of `answer`, as `save_answer` takes them (the document apart):
+    the questionnaire fills its steps from them and sends a draft with them."""
+    organisation = answer.submitting_organisation
+    answers_for_others = (
+        organisation is not None and organisation.kind == Organisation.Kind.ADMINISTRATION_COMPANY
+    )
+    return {
+        "organisation": organisation,
+        "on_behalf_of": list(answer.housing_organisations.all()) if answers_for_others else [],
+        "municipality": answer.municipality,
+        "other_parties": answer.other_parties,
+        "state": answer.state,
+        "topics": list(answer.topics.all()),
+        "signed_on": answer.signed_on,
+        "valid_from": answer.valid_from,
+        "valid_to": answer.valid_to,
+        "dwellings_per_year": answer.dwellings_per_year,
+        "vacant_share": answer.vacant_share,
+        "description": answer.description,
+        "consent": answer.consent,
+        "parties_agree": answer.parties_agree,
+    }
+
+
+def missing_answers(
+    *, call: AgreementCallPage, person, answer: Agreement, fields: Collection[str]
+) -> dict[str, list[str]]:
+    """What sending the draft `answer` as stored would say about `fields` (nothing is
+    saved): a step of the questionnaire is done when none of its fields has an error."""
+    stored = answer_arguments(answer)
+    for name in ("other_parties", "signed_on", "dwellings_per_year", "vacant_share", "description"):
+        del stored[name]  # not checked
+    try:
+        _validate_answer(
+            call=call,
+            person=person,
+            answer=answer,
+            submit=False,
+            complete=fields,
+            document=None,
+            **stored,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        return {name: errors for name, errors in error.message_dict.items() if name in fields}
+    return {}
+
+
+@transaction.atomic
+def keep_document(*, call: AgreementCallPage, person, answer: Agreement | None, document):
+    """Keep a checked upload on the author's draft (made now if there is none yet) when
+    the rest of the questionnaire's step has errors, so the file is not lost: stored
+    privately, opened by the author only (the document's access rule), and it goes with
+    the answer when it is sent."""
+    if not call.is_open():
+        raise ValidationError(
+            _(
+                "The deadline for this questionnaire has passed. Contact us if you still want to answer."
+            ),
+            code="closed",
+        )
+    if answer is None:
+        answer = Agreement(call=call, submitted_by=person)
+    else:
+        answer = Agreement.objects.select_for_update().get(pk=answer.pk)
+        if answer.submitted_by_id != person.pk or not answer.is_draft:
+            raise PermissionDenied
+    old_file = answer.document.name if answer.document else ""
+    Agreement._meta.get_field("document").attach(answer, document)
+    answer.save()
+    if old_file:
         storage = answer.document.storage
         transaction.on_commit(lambda: storage.delete(old_file))
     return answer

@@ -6,17 +6,22 @@ read an agreement gets a 404, so its existence is not revealed either.
 """
 
 import csv
+import datetime
+import decimal
+import json
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,13 +29,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from network.models import Organisation
 from portal import private_files
+from portal.forms_rendering import SummaryItem, first_input_id
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
 from . import fragments, services
 from . import overview as overview_module
 from .access import can_review_agreements, is_network_member
-from .forms import ConsentForm, LibraryFilterForm, QuestionnaireForm
+from .forms import (
+    LAST_STEP,
+    NEEDED_WHEN,
+    STEPS,
+    ConsentForm,
+    LibraryFilterForm,
+    QuestionnaireForm,
+    step_numbered,
+)
 from .models import Agreement, AgreementConsent, AgreementLibraryPage, ResourceDocument
 
 
@@ -75,11 +89,24 @@ def call_page(request, call):
 
 @never_cache
 def questionnaire(request, call, *, answer_pk):
+    """The questionnaire in steps (`?trin=1..4`, see `forms.STEPS`). "Next", "Back" and
+    "Save draft" save the step's answers on the author's draft; "Next" also needs the
+    step's own answers. The last step shows everything and sends it, checking it all; an
+    error in an earlier step links to that step's field (`?trin=N&tjek=1#id_...`), which
+    shows the error there too. A checked file survives a step with errors: it is kept
+    on the draft (`services.keep_document`)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     answer = None
     if answer_pk is not None:
-        answer = get_object_or_404(Agreement, pk=answer_pk, call=call, submitted_by=request.user)
+        answer = get_object_or_404(
+            Agreement.objects.select_related(
+                "submitting_organisation", "municipality", "submitted_by"
+            ).prefetch_related("topics", "housing_organisations"),
+            pk=answer_pk,
+            call=call,
+            submitted_by=request.user,
+        )
         if not answer.is_draft:
             messages.info(request, _("This answer has been submitted already."))
             return redirect("my_page")
@@ -95,43 +122,223 @@ def questionnaire(request, call, *, answer_pk):
     if not context["organisations"].exists():
         return TemplateResponse(request, "library/questionnaire.html", context)
 
+    stored = services.answer_arguments(answer) if answer else None
+    initial = QuestionnaireForm.initial_from(answer) if answer else None
+    state = stored["state"] if stored else ""
+    send_errors = {}
     if request.method == "POST":
-        submit = "submit" in request.POST
-        form = QuestionnaireForm(
-            request.POST,
-            request.FILES,
-            person=request.user,
-            draft=not submit,
-            initial=QuestionnaireForm.initial_from(answer) if answer else None,
-        )
-        if form.is_valid():
+        step = step_numbered(request.POST.get("trin")) or STEPS[0]
+        navigate = request.POST.get("navigate", "save")
+        if step == LAST_STEP:
+            if navigate == "back":
+                return redirect(_step_url(call, answer, STEPS[-2]))
+            if answer is None:
+                return redirect(_step_url(call, None, STEPS[0]))
             try:
-                saved = services.save_answer(
-                    call=call,
-                    person=request.user,
-                    submit=submit,
-                    answer=answer,
-                    **form.service_arguments(),
+                services.save_answer(
+                    call=call, person=request.user, submit=True, answer=answer, **stored
                 )
             except ValidationError as error:
-                form.apply_service_error(error)
+                send_errors = _errors_by_field(error)
             else:
-                if submit:
-                    return redirect(
-                        call.get_url() + call.reverse_subpage("thanks", args=[saved.pk])
+                return redirect(call.get_url() + call.reverse_subpage("thanks", args=[answer.pk]))
+            form = None
+        else:
+            going_on = navigate == "next"
+            form = QuestionnaireForm(
+                request.POST,
+                request.FILES,
+                person=request.user,
+                step=step,
+                state=state,
+                initial=initial,
+            )
+            if form.is_valid():
+                try:
+                    saved = services.save_answer(
+                        call=call,
+                        person=request.user,
+                        submit=False,
+                        answer=answer,
+                        complete=step.fields if going_on else (),
+                        **form.service_arguments(stored),
                     )
-                messages.success(
-                    request,
-                    _("Your draft has been saved. You can come back to it from “My page”."),
+                except ValidationError as error:
+                    form.apply_service_error(error)
+                else:
+                    if navigate == "next":
+                        target = STEPS[step.number]
+                    elif navigate == "back":
+                        target = STEPS[max(step.number - 2, 0)]
+                    else:
+                        target = step
+                        messages.success(
+                            request,
+                            _("Your draft has been saved. You can come back to it from “My page”."),
+                        )
+                    return redirect(_step_url(call, saved, target))
+            upload = form.new_upload()
+            if upload is not None:
+                # The rest of the step has errors: keep the checked file on the draft.
+                answer = services.keep_document(
+                    call=call, person=request.user, answer=answer, document=upload
                 )
-                return redirect(call.questionnaire_url(saved))
+                context["answer"] = answer
+                context["kept_document"] = True
+                form.files = type(request.FILES)()
+                form.initial = {**form.initial, "document": answer.document}
+                form._bound_fields_cache.pop("document", None)
     else:
-        form = QuestionnaireForm(
-            person=request.user,
-            initial=QuestionnaireForm.initial_from(answer) if answer else None,
-        )
-    context["form"] = form
+        step = step_numbered(request.GET.get("trin"))
+        if step is None:
+            done = _done_steps(call, request.user, answer)
+            step = next((step for step in STEPS if step.number not in done), LAST_STEP)
+        form = None
+        if step != LAST_STEP:
+            form = QuestionnaireForm(person=request.user, step=step, state=state, initial=initial)
+            if answer is not None and request.GET.get("tjek"):
+                # Sent from the last step's error summary: show this step's errors.
+                errors = services.missing_answers(
+                    call=call, person=request.user, answer=answer, fields=step.fields
+                )
+                form.cleaned_data = {}
+                for name, messages_ in errors.items():
+                    if name in form.fields:
+                        form.add_error(name, messages_)
+                context["summary_items"] = _field_summary(form)
+    context.update(
+        {
+            "form": form,
+            "step": step,
+            "steps": _step_indicator(
+                call,
+                context["answer"],
+                step,
+                send_errors,
+                _done_steps(call, request.user, context["answer"]),
+            ),
+            "action_url": _step_url(call, context["answer"], step).split("?")[0],
+            "needed_when": json.dumps({name: list(states) for name, states in NEEDED_WHEN.items()}),
+        }
+    )
+    if step == LAST_STEP:
+        context["summary"] = _answer_summary(request.user, context["answer"])
+        context["summary_items"] = _send_summary(call, context["answer"], send_errors)
     return TemplateResponse(request, "library/questionnaire.html", context)
+
+
+def _step_url(call, answer, step) -> str:
+    return f"{call.questionnaire_url(answer)}?trin={step.number}"
+
+
+def _errors_by_field(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {NON_FIELD_ERRORS: error.messages}
+
+
+def _done_steps(call, person, answer) -> set[int]:
+    if answer is None:
+        return set()
+    errors = services.missing_answers(
+        call=call, person=person, answer=answer, fields=[f for s in STEPS for f in s.fields]
+    )
+    return {step.number for step in STEPS[:-1] if not any(field in errors for field in step.fields)}
+
+
+def _step_indicator(call, answer, current, send_errors, done) -> list[dict]:
+    """DKFDS's step indicator: done steps, the current one and the first step not done
+    yet are links; later ones are not, until the steps before them are done."""
+    first_open = next((step for step in STEPS if step.number not in done), LAST_STEP)
+    steps = []
+    for step in STEPS:
+        in_error = any(field in send_errors for field in step.fields)
+        reachable = (
+            step == current or in_error or step.number in done or step.number <= first_open.number
+        )
+        steps.append(
+            {
+                "number": step.number,
+                "title": step.title,
+                "current": step == current,
+                "done": step.number in done and not in_error,
+                "error": in_error,
+                "url": _step_url(call, answer, step)
+                if reachable and (answer or step == current)
+                else "",
+            }
+        )
+    return steps
+
+
+def _send_summary(call, answer, errors: dict) -> list[SummaryItem]:
+    """The last step's error summary: each error links to its field on its step, which
+    shows the step's errors (`tjek=1`)."""
+    form = QuestionnaireForm(person=answer.submitted_by) if answer else None
+    items = [SummaryItem(str(message)) for message in errors.get(NON_FIELD_ERRORS, [])]
+    for step in STEPS:
+        for name in step.fields:
+            if not errors.get(name) or form is None or name not in form.fields:
+                continue
+            field = form[name]
+            text = _("Step %(number)s, %(label)s: %(message)s") % {
+                "number": step.number,
+                "label": field.label,
+                "message": " ".join(errors[name]),
+            }
+            url = f"{_step_url(call, answer, step)}&tjek=1#{first_input_id(field)}"
+            items.append(SummaryItem(text, url))
+    return items
+
+
+def _field_summary(form) -> list[SummaryItem]:
+    """The summary of errors put on an unbound step (opened from the last step's
+    summary), which `{% error_summary %}` leaves out (it lists sent forms)."""
+    return [
+        SummaryItem(f"{field.label}: {' '.join(field.errors)}", f"#{first_input_id(field)}")
+        for field in form
+        if field.errors
+    ]
+
+
+def _answer_summary(person, answer) -> list[dict]:
+    """What the last step shows: each step's questions and the draft's answers."""
+    if answer is None:
+        return []
+    form = QuestionnaireForm(person=person)
+    stored = services.answer_arguments(answer)
+    rows_by_step = []
+    for step in STEPS[:-1]:
+        rows = []
+        for name in step.fields:
+            if name not in form.fields:
+                continue
+            rows.append({"label": form.fields[name].label, "value": _shown(answer, name, stored)})
+        rows_by_step.append({"step": step, "rows": rows})
+    return rows_by_step
+
+
+def _shown(answer, name: str, stored: dict) -> str:
+    value = stored.get(name)
+    if name == "document":
+        if not answer.document:
+            return ""
+        return f"{answer.document_name} ({filesizeformat(answer.document_size or 0)})"
+    if name == "state":
+        return answer.get_state_display() if value else ""
+    if name == "consent":
+        return dict(Agreement.Consent.choices).get(value, "") if value else ""
+    if name == "parties_agree":
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if value is None:
+        return ""
+    if isinstance(value, decimal.Decimal):
+        return number_format(value)
+    return str(value)
 
 
 def questionnaire_thanks(request, call, *, answer_pk):

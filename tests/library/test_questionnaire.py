@@ -14,7 +14,7 @@ from network.library.models import Agreement, Topic
 from network.library.pdf import simple_pdf
 from network.models import Organisation
 from portal.factories import UserFactory
-from tests.library.helpers import log_of
+from tests.library.helpers import answer_questionnaire, answer_step, log_of
 from tests.mailserver import assert_retrying_and_logged
 
 COPENHAGEN = datetime.timezone(datetime.timedelta(hours=1))  # CET, winter
@@ -56,7 +56,6 @@ def complete_answer(**overrides):
         "description": "Kommunen anviser, vi byder velkommen.",
         "consent": "members",
         "parties_agree": "on",
-        "submit": "1",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -100,7 +99,7 @@ def test_after_the_deadline_the_form_is_closed_and_saves_nothing(client, closed_
 def test_the_deadline_day_is_open_until_midnight_in_copenhagen(client, closed_call, submitter):
     client.force_login(submitter)
     response = client.get(closed_call.questionnaire_url())
-    assert 'name="municipality"' in response.content.decode()
+    assert 'name="organisation"' in response.content.decode()
 
 
 @time_machine.travel(datetime.datetime(2016, 3, 15, 12, 0, tzinfo=COPENHAGEN), tick=False)
@@ -108,8 +107,8 @@ def test_editors_can_reopen_a_closed_call(client, closed_call, submitter):
     closed_call.reopened = True
     closed_call.save_revision().publish()
     client.force_login(submitter)
-    response = client.submit(
-        closed_call.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
+    response = answer_questionnaire(
+        client, closed_call.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
     )
     assert response.status_code == 302
     assert Agreement.objects.get().status == Agreement.Status.SUBMITTED
@@ -136,7 +135,8 @@ def test_a_housing_organisation_submits_an_answer(
 ):
     client.force_login(submitter)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.submit(
+        response = answer_questionnaire(
+            client,
             call_page.questionnaire_url(),
             {**complete_answer(), "document": pdf_upload("Aftale 2016.pdf")},
         )
@@ -175,23 +175,33 @@ def test_a_housing_organisation_submits_an_answer(
     assert Agreement.objects.visible_to(UserFactory()).count() == 0
 
 
-def test_missing_answers_are_explained_in_danish_and_nothing_is_saved(client, call_page, submitter):
+def test_missing_answers_are_explained_in_danish_and_the_step_is_not_saved(
+    client, call_page, submitter
+):
     client.force_login(submitter)
-    response = client.submit(
-        call_page.questionnaire_url(),
-        complete_answer(topics=None, consent="public", parties_agree=None),
-    )
+    data = complete_answer(topics=None, consent="public", parties_agree=None)
+    url = answer_step(client, call_page.questionnaire_url(), 1, data)["Location"]
+    response = answer_step(client, url, 2, data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Vælg mindst ét emne." in body
     assert "Vedhæft den underskrevne aftale." in body
-    assert "Bekræft, at parterne er enige i, at aftalen må deles." in body
-    assert not Agreement.objects.exists()
+    draft = Agreement.objects.get()
+    assert draft.status == Agreement.Status.DRAFT
+    assert draft.municipality is None and draft.state == ""  # the step was not saved
+
+    response = answer_step(client, url, 3, data)
+    assert response.status_code == 200
+    assert "Bekræft, at parterne er enige i, at aftalen må deles." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.consent == ""
+    assert Agreement.objects.exclude(status=Agreement.Status.DRAFT).count() == 0
 
 
 def test_a_no_agreement_answer_needs_no_document_or_topics(client, call_page, submitter):
     client.force_login(submitter)
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         complete_answer(state="none", topics=None, consent="internal", parties_agree=None),
     )
@@ -206,17 +216,17 @@ def test_save_a_draft_and_resume_it(
     client, call_page, submitter, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(submitter)
-    response = client.submit(
+    response = answer_step(
+        client,
         call_page.questionnaire_url(),
-        {
-            "municipality": municipality("101").pk,
-            "document": pdf_upload("udkast.pdf"),
-            "save_draft": "1",
-        },
+        2,
+        {"municipality": municipality("101").pk, "document": pdf_upload("udkast.pdf")},
+        navigate="save",
     )
     draft = Agreement.objects.get()
     assert draft.status == Agreement.Status.DRAFT
-    assert response["Location"] == call_page.url + f"svar/{draft.pk}/"
+    assert response["Location"] == call_page.url + f"svar/{draft.pk}/?trin=2"
+    assert "Din kladde er gemt" in client.get(response["Location"]).content.decode()
     assert mailoutbox == []
     assert Agreement.objects.visible_to(submitter).count() == 0
 
@@ -224,13 +234,17 @@ def test_save_a_draft_and_resume_it(
     my_page = client.get("/min-side/").content.decode()
     assert "Fortsæt kladden" in my_page
     assert f"svar/{draft.pk}/" in client.get(call_page.url).content.decode()
+    # It opens at the first step not done yet (the organisation has not been chosen).
     resumed = client.get(call_page.questionnaire_url(draft)).content.decode()
+    assert "<title>Trin 1 af 4: Hvem svarer" in resumed
+    resumed = client.get(call_page.questionnaire_url(draft) + "?trin=2").content.decode()
     assert f'<option value="{municipality("101").pk}" selected>' in resumed
     assert "udkast.pdf" in resumed
 
     # Finish it without uploading the file again.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.submit(
+        response = answer_questionnaire(
+            client,
             call_page.questionnaire_url(draft),
             complete_answer(municipality=municipality("101").pk),
         )
@@ -271,7 +285,8 @@ def test_an_administration_company_answers_for_the_organisations_it_administers(
     assert "Afdeling Nord" in form_page and "Fremmed Bolig" not in form_page
 
     # Not one of theirs: refused, nothing saved.
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         {
             **complete_answer(organisation=company.pk, on_behalf_of=[first.pk, stranger.pk]),
@@ -281,7 +296,8 @@ def test_an_administration_company_answers_for_the_organisations_it_administers(
     assert response.status_code == 200
     assert not Agreement.objects.exists()
 
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         {
             **complete_answer(organisation=company.pk, on_behalf_of=[first.pk, second.pk]),
@@ -301,7 +317,8 @@ def test_an_administration_company_must_say_whom_it_answers_for(client, call_pag
     person = UserFactory(verified=True)
     AffiliationFactory(person=person, organisation=company)
     client.force_login(person)
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         {**complete_answer(organisation=company.pk), "document": pdf_upload()},
     )
@@ -312,7 +329,8 @@ def test_an_administration_company_must_say_whom_it_answers_for(client, call_pag
 def test_nobody_answers_for_an_organisation_they_are_not_verified_in(client, call_page, submitter):
     other = OrganisationFactory(name="Andres Bolig")
     client.force_login(submitter)
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         {**complete_answer(organisation=other.pk), "document": pdf_upload()},
     )
@@ -345,16 +363,18 @@ NOT_A_DOCUMENT = "Filen skal være et PDF-, Word- (DOCX) eller OpenDocument-doku
     ],
     ids=["text-named-pdf", "executable", "broken-zip", "docx-named-pdf", "oversized"],
 )
-@pytest.mark.parametrize("button", ["submit", "save_draft"])
+@pytest.mark.parametrize("button", ["next", "save"])
 def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
     client, call_page, submitter, name, content, message, button
 ):
     upload = SimpleUploadedFile(name, content, "application/pdf")
     client.force_login(submitter)
-    data = complete_answer()
-    data.pop("submit")
-    response = client.submit(
-        call_page.questionnaire_url(), {**data, button: "1", "document": upload}
+    response = answer_step(
+        client,
+        call_page.questionnaire_url(),
+        2,
+        {**complete_answer(), "document": upload},
+        navigate=button,
     )
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -376,7 +396,8 @@ def test_bad_and_oversized_files_are_rejected_and_nothing_is_saved(
 )
 def test_pdf_docx_and_odt_are_accepted(client, call_page, submitter, name, content, content_type):
     client.force_login(submitter)
-    response = client.submit(
+    response = answer_questionnaire(
+        client,
         call_page.questionnaire_url(),
         {
             **complete_answer(),
@@ -480,8 +501,8 @@ def test_a_mail_server_outage_does_not_turn_a_saved_answer_into_an_error(
 ):
     client.force_login(submitter)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.submit(
-            call_page.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
+        response = answer_questionnaire(
+            client, call_page.questionnaire_url(), {**complete_answer(), "document": pdf_upload()}
         )
     answer = Agreement.objects.get()
     assert response.status_code == 302

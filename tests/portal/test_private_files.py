@@ -171,9 +171,17 @@ def test_the_widget_names_the_file_and_links_only_through_a_checking_view(tmp_pa
     widget = private_files.PrivateFileInput()
     agreement = Agreement(pk=7, document_name="Aftale med Aarhus.pdf")
     agreement.document.name = "agreements/0123abcd.pdf"
-    # No checking view for the submitter's own answer: the name, no link.
+    # The agreement's document links to its checking view (a draft's opens for its author
+    # only), named by the uploader's file name and size.
+    agreement.document_size = 2048
     html = widget.render("document", agreement.document)
-    assert "<strong>Aftale med Aarhus.pdf</strong>" in html and "<a " not in html
+    assert (
+        'Vedhæftet: <a href="/aftaler/dokument/7/" target="_blank" rel="noopener">'
+        "Aftale med Aarhus.pdf</a> (2,0\xa0KB)" in html
+    )
+    assert "agreements/0123abcd.pdf" not in html
+    html = private_files.PrivateFileInput().render("document", None)
+    assert "Vedhæftet" not in html
 
     document = ResourceDocument(pk=3, file_name="Tjekliste.pdf")
     document.file.name = "resources/4567cdef.pdf"

@@ -97,7 +97,10 @@ class AgreementQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 def _document_access(user, agreement) -> bool:
-    """An agreement's document goes to whoever may read the agreement."""
+    """An agreement's document goes to whoever may read the agreement; a draft's (kept
+    between the questionnaire's steps) to its author only."""
+    if agreement.is_draft:
+        return bool(user.is_authenticated and agreement.submitted_by_id == user.pk)
     return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
 
 
@@ -183,6 +186,7 @@ class Agreement(index.Indexed, models.Model):
         folder="agreements",
         rule=private_files.DOCUMENTS,
         access=_document_access,
+        url_name="library:agreement_document",
         blank=True,
     )
     document_name = models.CharField(_("file name"), max_length=255, blank=True)
@@ -197,6 +201,11 @@ class Agreement(index.Indexed, models.Model):
         help_text=_(
             "The widest level every party has agreed to; derived from the parties' consent."
         ),
+    )
+    parties_agree = models.BooleanField(
+        _("the parties agree to sharing"),
+        default=False,
+        help_text=_("The submitter confirmed that the parties agree to the level chosen."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
