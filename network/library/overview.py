@@ -80,18 +80,12 @@ class Row:
 
 @dataclass
 class Chart:
-    """Geometry for a horizontal bar chart drawn as SVG in the template."""
+    """A horizontal bar chart, drawn in HTML (library/includes/bar_chart.html): labels and
+    values are real text that reflows and stays readable on a phone; each bar's length
+    ("width") is a percentage of the longest visible bar."""
 
     title: str
     bars: list[dict] = field(default_factory=list)
-    width: int = 720
-    label_width: int = 300
-    bar_height: int = 26
-    gap: int = 10
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * (self.bar_height + self.gap) + self.gap
 
 
 @dataclass
@@ -131,8 +125,10 @@ class TileMap:
 
     @property
     def baseline(self) -> int:
-        """Where a letter of the tiles' font size (22) sits centred in its square."""
-        return self.tile // 2 + 8
+        """Where a letter of the tiles' font size (32, library.css) sits centred in its
+        square. The map is 744 units wide: at 320 px it is drawn 288 px wide, and a
+        32-unit letter is then 12.4 px tall on screen (readable); 22 units gave 8.5 px."""
+        return self.tile // 2 + 11
 
     @property
     def legend(self) -> list[dict]:
@@ -348,19 +344,13 @@ def _chart(title, items: list[tuple[str, Cell]]) -> Chart:
     chart = Chart(title=str(title))
     visible = [cell.value for _label, cell in items if not cell.suppressed]
     top = max(visible, default=0) or 1
-    plot_width = chart.width - chart.label_width - 60
-    for i, (label, cell) in enumerate(items):
-        y = chart.gap + i * (chart.bar_height + chart.gap)
-        width = 0 if cell.suppressed else round(plot_width * cell.value / top)
+    for label, cell in items:
         chart.bars.append(
             {
                 "label": label,
                 "value": cell.display,
                 "suppressed": cell.suppressed,
-                "y": y,
-                "text_y": y + round(chart.bar_height * 0.7),
-                "width": width,
-                "value_x": chart.label_width + width + 6,
+                "width": 0 if cell.suppressed else round(100 * cell.value / top),
             }
         )
     return chart

@@ -160,3 +160,39 @@ def error_title_prefix(context) -> str:
     return (
         _("Error:") + " " if forms_rendering.any_form_in_error(context.flatten().values()) else ""
     )
+
+
+class TableRegionNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        return template.loader.render_to_string(
+            "includes/table_region.html",
+            {
+                "table": self.nodelist.render(context),
+                "labelledby": values.get("labelledby", ""),
+                "label": values.get("label", ""),
+            },
+        )
+
+
+@register.tag
+def tableregion(parser, token):
+    """`{% tableregion labelledby="caption-id" %}<table>…</table>{% endtableregion %}`
+    (or `label="…"`; the region is named "Tabel" and that): the one pattern for a data table that may be wider than a phone
+    (docs/architecture.md). The table scrolls inside a region with a name that the
+    keyboard reaches (tabindex 0, a visible focus ring), and a hint "Rul sidelæns…"
+    shows only while the table is wider than its box (CSS; portal/tables.js does the
+    same where the browser lacks scroll-driven animations)."""
+    bits = token.split_contents()[1:]
+    kwargs = template.base.token_kwargs(bits, parser)
+    if bits or len(kwargs) != 1 or set(kwargs) - {"labelledby", "label"}:
+        raise template.TemplateSyntaxError(
+            '{% tableregion %} takes labelledby="id" or label="text" only'
+        )
+    nodelist = parser.parse(("endtableregion",))
+    parser.delete_first_token()
+    return TableRegionNode(nodelist, kwargs)

@@ -106,10 +106,10 @@ def test_an_editor_builds_a_programme_in_the_page_editor_and_it_renders(
         "Workshop",
     ]
 
-    # The published page shows the programme as a timetable.
+    # The published page shows the programme, one item after the other.
     page.goto(f"{base}{meeting.url}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Forårsmøde 2030")
-    rows = page.locator("table.timetable tbody tr")
+    rows = page.locator("ol.programme-list > li")
     expect(rows).to_have_count(3)
     expect(rows.nth(0)).to_contain_text("9.30\u201310.00")
     expect(rows.nth(0)).to_contain_text("Måltid")

@@ -47,7 +47,7 @@ def test_the_meeting_page_shows_facts_timetable_and_print_stylesheet(client, mak
 
     assert "onsdag 8. december 2021, 9.30" in page
     assert "KL-huset" in page and "Weidekampsgade 10, 2300 København S" in page
-    assert '<table class="timetable">' in page
+    assert '<ol class="programme-list">' in page
     assert re.search(r"9\.30</time>\u2013<time>10\.00</time>.*Måltid.*Kaffe og rundstykker", page)
     assert "<strong>Mette Holm</strong>, Analysechef, Testrup Kommune" in page
     assert "Workshop" in page
