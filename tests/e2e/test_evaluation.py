@@ -80,7 +80,7 @@ def test_an_attendee_answers_and_staff_read_and_publish_the_result(
     # Forgets the overall rating: told so in Danish, what was typed is kept.
     page.get_by_label("Hvad skal netværket tage op næste gang?").fill("Klimatilpasning")
     page.get_by_role("button", name="Send evalueringen").click()
-    expect(page.get_by_text("Vælg en vurdering fra 1 til 5.")).to_be_visible()
+    expect(page.locator("#id_overall_error")).to_have_text("Fejl: Vælg en vurdering fra 1 til 5.")
     expect(page.get_by_label("Hvad skal netværket tage op næste gang?")).to_have_value(
         "Klimatilpasning"
     )

@@ -59,7 +59,7 @@ def test_member_downloads_their_data_and_deletes_the_account(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Slet min konto")
     page.get_by_label("Din adgangskode").fill("ikke-det-rigtige")
     page.get_by_role("button", name="Slet min konto endeligt").click()
-    expect(page.get_by_text("Adgangskoden er ikke korrekt.")).to_be_visible()
+    expect(page.locator("#id_password_error")).to_contain_text("Adgangskoden er ikke korrekt.")
     assert User.objects.filter(pk=member.pk).exists()
 
     page.get_by_label("Din adgangskode").fill(PASSWORD)
