@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from network.models import Organisation
 from portal import private_files
 from portal.forms_rendering import SummaryItem, first_input_id
+from portal.forms_rendering import _summary_text as summary_text
 from portal.private_files import PRIVATE_CACHE
 from portal.search import clean_query
 
@@ -184,7 +185,6 @@ def questionnaire(request, call, *, answer_pk):
                     call=call, person=request.user, answer=answer, document=upload
                 )
                 context["answer"] = answer
-                context["kept_document"] = True
                 form.files = type(request.FILES)()
                 form.initial = {**form.initial, "document": answer.document}
                 form._bound_fields_cache.pop("document", None)
@@ -281,10 +281,9 @@ def _send_summary(call, answer, errors: dict) -> list[SummaryItem]:
             if not errors.get(name) or form is None or name not in form.fields:
                 continue
             field = form[name]
-            text = _("Step %(number)s, %(label)s: %(message)s") % {
+            text = _("Step %(number)s, %(error)s") % {
                 "number": step.number,
-                "label": field.label,
-                "message": " ".join(errors[name]),
+                "error": summary_text(str(field.label), " ".join(errors[name])),
             }
             url = f"{_step_url(call, answer, step)}&tjek=1#{first_input_id(field)}"
             items.append(SummaryItem(text, url))
@@ -295,7 +294,9 @@ def _field_summary(form) -> list[SummaryItem]:
     """The summary of errors put on an unbound step (opened from the last step's
     summary), which `{% error_summary %}` leaves out (it lists sent forms)."""
     return [
-        SummaryItem(f"{field.label}: {' '.join(field.errors)}", f"#{first_input_id(field)}")
+        SummaryItem(
+            summary_text(str(field.label), " ".join(field.errors)), f"#{first_input_id(field)}"
+        )
         for field in form
         if field.errors
     ]

@@ -178,3 +178,62 @@ def test_the_questionnaire_can_be_completed_with_the_keyboard_only(
     assert [t.code for t in answer.topics.all()] == ["placement"]
     assert answer.requested_level == Agreement.Consent.MEMBERS
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_the_questionnaire_works_without_javascript_on_a_small_phone(
+    new_context, live_server, home_page
+):
+    """At 320 px with JavaScript off: every step, an error and the last check fit the
+    screen, the rule for topics and the document is said at the fields, and the answer is
+    sent."""
+    base = live_server.url
+    call = AgreementCallPageFactory(parent=home_page, title="Fortæl os om jeres aftale")
+    housing = Organisation.objects.create(
+        kind=Organisation.Kind.HOUSING_ORGANISATION, name="Boligforeningen Kastanjen"
+    )
+    AffiliationFactory(
+        person=UserFactory(verified=True, email="udlejning@kastanjen.dk", password=PASSWORD),
+        organisation=housing,
+    )
+    page = new_context(viewport={"width": 320, "height": 700}, java_script_enabled=False).new_page()
+    log_in_by_keyboard(page, base, "udlejning@kastanjen.dk")
+
+    def fits():
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+
+    page.goto(base + call.questionnaire_url())
+    fits()
+    page.get_by_role("button", name="Næste").click()
+    expect(page.locator(".form-hint#id_document_helptext")).to_have_text(
+        "Skal vedhæftes, når aftalen er underskrevet."
+    )
+    fits()
+    page.get_by_label("Ja, der er underskrevet en aftale").check()
+    page.locator("input[name=document]").set_input_files(
+        {
+            "name": "Kastanjeaftalen med et meget langt filnavn uden mellemrum_2016_endelig.pdf",
+            "mimeType": "application/pdf",
+            "buffer": simple_pdf("Kastanjeaftalen", ["Aftale om boligplacering"]),
+        }
+    )
+    page.get_by_role("button", name="Næste").click()
+    expect(page.locator('[data-module="error-summary"]')).to_contain_text("Kommune: Vælg kommunen.")
+    expect(page.locator(".current-file")).to_contain_text("Vedhæftet: Kastanjeaftalen")
+    # Without JavaScript the marks follow what was sent: signed makes topics required.
+    expect(page.locator("legend", has_text="Hvad handler aftalen om?")).to_contain_text(
+        "(skal udfyldes)"
+    )
+    fits()
+    page.get_by_role("combobox", name="Kommune").select_option(label="Aarhus Kommune")
+    page.get_by_label("Boligplacering").check()
+    page.get_by_role("button", name="Næste").click()
+    page.get_by_label("Intern", exact=False).check()
+    fits()
+    page.get_by_role("button", name="Næste").click()
+    expect(page.get_by_role("heading", name="Tjek og send", level=2)).to_be_visible()
+    fits()
+    page.get_by_role("button", name="Send svar").click()
+    expect(page.get_by_role("heading", name="Tak for dit svar")).to_be_visible()
+    answer = Agreement.objects.get()
+    assert answer.status == Agreement.Status.SUBMITTED
+    assert answer.document_name.startswith("Kastanjeaftalen med et meget langt filnavn")

@@ -245,7 +245,7 @@ def test_the_error_summary_lists_and_links_every_field_in_error(client, call_pag
     # Every error of the step at once: the missing answers and the other rules.
     assert [(a["href"], a.get_text()) for a in summary.find_all("a")] == [
         ("#id_municipality", "Kommune: Vælg kommunen."),
-        ("#id_state_0", "Er der en aftale med kommunen?: Fortæl os, om der er en aftale."),
+        ("#id_state_0", "Er der en aftale med kommunen? Fortæl os, om der er en aftale."),
         ("#id_valid_to", "Gælder til: Aftalen kan ikke slutte, før den begynder."),
     ]
 
@@ -268,7 +268,7 @@ def test_sending_with_an_earlier_step_unanswered_links_to_that_steps_field(
     assert links == [
         (
             f"{base}?trin=2&amp;tjek=1#id_topics_0",
-            "Trin 2, Hvad handler aftalen om?: Vælg mindst ét emne.",
+            "Trin 2, Hvad handler aftalen om? Vælg mindst ét emne.",
         ),
         (
             f"{base}?trin=2&amp;tjek=1#id_document",
@@ -341,6 +341,24 @@ def test_a_chosen_file_survives_a_step_with_errors_privately_and_ends_on_the_ans
     assert draft.status == Agreement.Status.SUBMITTED
     assert draft.document_name == "Aftale med Aarhus.pdf"
     assert len(private_files()) == 1
+
+
+def test_min_side_shows_the_draft_a_kept_file_made_at_once(client, call_page, submitter):
+    """Min side's section is kept in the cache (`fragments`); the draft made to keep a
+    file must show there at once, and so must the sent answer."""
+    client.force_login(submitter)
+    assert "Fortsæt kladden" not in client.get("/min-side/").content.decode()  # kept now
+    data = complete_answer(valid_from="2020-01-01", valid_to="2019-12-31")
+    response = answer_step(
+        client, call_page.questionnaire_url(), 2, {**data, "document": pdf_upload()}
+    )
+    assert response.status_code == 200
+    draft = Agreement.objects.get()
+    my_page = client.get("/min-side/").content.decode()
+    assert "Fortsæt kladden" in my_page
+    assert f"svar/{draft.pk}/" in my_page
+    answer_questionnaire(client, call_page.questionnaire_url(draft), complete_answer())
+    assert "Fortsæt kladden" not in client.get("/min-side/").content.decode()
 
 
 def test_a_kept_file_can_be_removed_or_replaced(
