@@ -425,6 +425,7 @@ def test_the_scroll_hint_needs_no_javascript(new_context, live_server, demo_site
     page = new_context(viewport={"width": 320, "height": 700}, java_script_enabled=False).new_page()
     overview = NationalOverviewPage.objects.get()
     page.goto(f"{live_server.url}{overview.url}")
+    page.evaluate("document.fonts.ready.then(() => true)")  # the layout has settled
     hints = page.locator(".table-scroll-hint")
     visible = [hint.is_visible() for hint in hints.all()]
     overflowing = page.locator(".table-region").evaluate_all(
@@ -464,16 +465,20 @@ def test_where_css_cannot_tell_portal_tables_js_marks_the_overflowing_tables(
     )
     overview = NationalOverviewPage.objects.get()
     page.goto(f"{live_server.url}{overview.url}")
+    # The marks follow the layout (which settles once the web font is in): wait until
+    # every wrapper is marked exactly when its region can scroll, some are and some not.
     page.wait_for_function(
-        "() => document.querySelector('.table-region-wrap.is-overflowing') !== null"
+        """() => {
+          const wraps = [...document.querySelectorAll('.table-region-wrap')];
+          const state = wraps.map(w => {
+            const r = w.querySelector('.table-region');
+            return [w.classList.contains('is-overflowing'), r.scrollWidth > r.clientWidth + 1];
+          });
+          return document.fonts.status === 'loaded'
+            && state.every(([marked, overflows]) => marked === overflows)
+            && state.some(([marked]) => marked) && state.some(([marked]) => !marked);
+        }"""
     )
-    marked = page.locator(".table-region-wrap").evaluate_all(
-        "els => els.map(e => e.classList.contains('is-overflowing'))"
-    )
-    overflowing = page.locator(".table-region").evaluate_all(
-        "els => els.map(e => e.scrollWidth > e.clientWidth)"
-    )
-    assert marked == overflowing and True in overflowing and False in overflowing
     # Wider, the tables fit, and the marks go.
     page.set_viewport_size({"width": 1280, "height": 800})
     page.wait_for_function(

@@ -23,8 +23,9 @@
     });
     document.querySelectorAll(".table-region-wrap > .table-region").forEach(function (region) {
       observer.observe(region);
-      if (region.firstElementChild) {
-        observer.observe(region.firstElementChild);
+      var table = region.querySelector("table");
+      if (table) {
+        observer.observe(table);
       }
       update(region);
     });
