@@ -7,10 +7,10 @@ migrations put in it, which the test run keeps for its transactional tests, rest
 Django restores it) or empty (it is migrated). Then the demo content (`load_demo`) and
 the states the matrix needs beyond it:
 
-- four upcoming meetings of the demo network, each showing one registration box: the
-  demo member registered (confirmed), full (the member would be waitlisted), members
-  only (for the non-member), and one where the member holds a seat offered from the
-  waitlist;
+- five upcoming meetings of the demo network, each showing one registration box: the
+  demo member registered (confirmed), full (the member would be waitlisted), the member
+  on the waitlist, members only (for the non-member), and one where the member holds a
+  seat offered from the waitlist;
 - a colleague at Aarhus Kommune, so "send to a colleague" has someone to choose;
 - a fresh evaluation link for the demo member's 2021 meeting, a renewal link for Aarhus
   Kommune's membership, and the cancel link of the member's confirmed registration.
@@ -70,6 +70,17 @@ def seed() -> dict[str, str]:
     )
     RegistrationFactory(meeting=full, organisation=odense, person__email="deltager@odense.dk")
 
+    waitlisted = meeting("venteliste", "Netværksmøde: Udlejning", capacity=1, trial_places=0)
+    RegistrationFactory(meeting=waitlisted, organisation=odense, person__email="gaest@odense.dk")
+    RegistrationFactory(
+        meeting=waitlisted,
+        person=member,
+        organisation=aarhus,
+        status=Registration.Status.WAITLISTED,
+        waitlist_reason=Registration.WaitlistReason.CAPACITY,
+        confirmed_at=None,
+    )
+
     members_only = meeting(
         "helhedsplaner",
         "Netværksmøde for medlemmer: Helhedsplaner",
@@ -101,6 +112,7 @@ def seed() -> dict[str, str]:
     return {
         "registered_meeting": registered.url,
         "full_meeting": full.url,
+        "waitlisted_meeting": waitlisted.url,
         "members_only_meeting": members_only.url,
         "upcoming_meeting": upcoming.url,
         "register": f"/moeder/{upcoming.pk}/tilmeld/",

@@ -118,6 +118,8 @@ def open_the_menu(page: Page) -> None:
     page.get_by_role("button", name="Menu").click()
     drawer = page.get_by_role("dialog", name="Menu")
     expect(drawer.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
+    # The drawer slides in from the right (a 0.3 s CSS animation): measure it once it is in.
+    drawer.evaluate("el => Promise.all(el.getAnimations().map((a) => a.finished))")
 
 
 STATES = [
@@ -140,10 +142,11 @@ STATES = [
     # The network page with its list of meetings.
     State("network-page", NETWORK, (ANONYMOUS, MEMBER, NON_MEMBER), "Kommende møder"),
     # An upcoming meeting's registration box: open (member, non-member's trial, the
-    # others), registered, full (waitlist), members only.
+    # others), registered, full, on the waitlist, members only.
     State("meeting-open", "{upcoming_meeting}", EVERYONE, "Fleksibel udlejning"),
     State("meeting-registered", "{registered_meeting}", (MEMBER,), "Du er tilmeldt"),
     State("meeting-full", "{full_meeting}", (MEMBER,), "0 ledige pladser"),
+    State("meeting-waitlisted", "{waitlisted_meeting}", (MEMBER,), "venteliste"),
     State("meeting-members-only", "{members_only_meeting}", (NON_MEMBER,), "medlemmer"),
     State(
         "meeting-2021-programme",
