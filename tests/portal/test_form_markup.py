@@ -38,3 +38,14 @@ def test_the_email_page_groups_the_addresses_and_links_a_bad_new_address(client,
     soup = check_form_page(response, errors=True)
     links = soup.select('[data-module="error-summary"] a')
     assert [a["href"] for a in links] == ["#id_email"]
+
+
+def test_a_password_reset_for_a_malformed_address_is_a_linked_error(client, home_page):
+    url = "/konto/password/reset/"
+    check_form_page(client.get(url), errors=False)
+
+    response = client.submit(url, {"email": "anna@"})
+
+    soup = check_form_page(response, errors=True)
+    assert [a["href"] for a in soup.select('[data-module="error-summary"] a')] == ["#id_email"]
+    assert soup.find(id="id_email")["autocomplete"] == "email"
