@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Det Fælles Designsystem (npm `dkfds`, pinned in package-lock.json): `npm ci` when the
 # lockfile changes, then its built CSS, JS, fonts and icons are copied into a git-ignored
-# static folder whitenoise serves (scripts/vendor-dkfds).
+# static folder whitenoise serves (scripts/vendor-dkfds). axe-core (pinned the same way)
+# is for the browser tests only (tests/e2e/test_accessibility.py injects it).
 NPM_STAMP := node_modules/.installed
 DKFDS_DIR := portal/static/vendor/dkfds
 DKFDS_STAMP := $(DKFDS_DIR)/.copied

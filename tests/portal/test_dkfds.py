@@ -93,9 +93,13 @@ def test_the_header_has_a_menu_button_and_the_phone_menu(client, site_settings):
     header = html[html.index('<header class="site-header">') : html.index("</header>")]
     assert (
         '<button type="button" class="button button-secondary button-menu-open js-menu-open"'
-        ' aria-haspopup="menu" aria-controls="mobile-menu">Menu</button>'
+        ' aria-haspopup="dialog" aria-controls="mobile-menu">Menu</button>'
     ) in header
-    assert '<div class="mobile-drawer" id="mobile-menu">' in header
+    # DKFDS's drawer traps focus like a modal dialog, and says so (issue 13, axe matrix).
+    assert (
+        '<div class="mobile-drawer" id="mobile-menu" role="dialog" aria-modal="true"'
+        ' aria-label="Menu">'
+    ) in header
     assert ">Luk</button>" in header
     assert (
         '<form class="header-search search-form" role="search" aria-label="Søg på webstedet"'
