@@ -22,6 +22,7 @@ from network.library.models import Agreement, AgreementCallPage, NationalOvervie
 from network.models import Affiliation, Organisation
 from portal.factories import ContactFactory, StandardPageFactory, UserFactory
 from portal.models import HomePage, User
+from tests.e2e.axe import sideways_overflow
 from tests.e2e.login import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -133,32 +134,12 @@ PHONES = (320, 390)
 MEMBER = ("medlem@aarhus.dk", "Medlem-demo-2026")
 HOUSING = ("udlejning@bf-oestjylland.example", "Bolig-demo-2026")
 
-# Every element whose box sticks out past the viewport's left or right edge, except
-# visually hidden text (the skip link, screen-reader-only labels) and what lies inside a
-# table region that itself fits the screen.
-STICKING_OUT = """() => {
-  const width = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll("*")) {
-    if (!el.checkVisibility({visibilityProperty: true})) continue;
-    if (el.closest(".visually-hidden, .sr-only, .skip-link")) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 && box.height === 0) continue;
-    if (box.right <= width + 0.5 && box.left >= -0.5) continue;
-    const region = el.parentElement && el.parentElement.closest(".table-region");
-    if (region) {
-      const r = region.getBoundingClientRect();
-      if (r.left >= -0.5 && r.right <= width + 0.5) continue;
-    }
-    const name = el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-    out.push(`${name} [${Math.round(box.left)}, ${Math.round(box.right)}] "${(el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50)}"`);
-  }
-  return out;
-}"""
-
 
 def sticking_out(page) -> list[str]:
-    return page.evaluate(STICKING_OUT)
+    """What sticks out past the viewport's right edge (empty when nothing does): the
+    one measurement, shared with the accessibility matrix (tests/e2e/axe.py); wide
+    content counts only outside a scroll box the keyboard can reach."""
+    return sideways_overflow(page)
 
 
 def log_in_as(page, base, account):
