@@ -108,3 +108,20 @@ def coordinator(db):
     )
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture
+def autumn():
+    """For membership journeys: a moment on or after 1 October, when next year is offered
+    and renewals are open; never in the past, so the browser keeps the cookies the
+    server sets."""
+    import time_machine
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    if now.month >= 10:
+        yield now.date()
+        return
+    moment = now.replace(month=11, day=1, hour=10)
+    with time_machine.travel(moment, tick=True):
+        yield moment.date()

@@ -12,7 +12,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
@@ -299,19 +298,6 @@ def test_evaluate_a_meeting_with_the_keyboard(page, live_server, network):
 
 
 # --- Memberships: sign-up and renewal -------------------------------------------------------
-
-
-@pytest.fixture
-def autumn():
-    """On or after 1 October, when next year is offered and renewals are open; never in
-    the past, so the browser keeps the cookies the server sets."""
-    now = timezone.localtime()
-    if now.month >= 10:
-        yield now.date()
-        return
-    moment = now.replace(month=11, day=1, hour=10)
-    with time_machine.travel(moment, tick=True):
-        yield moment.date()
 
 
 def test_sign_an_organisation_up_with_the_keyboard(page, live_server, home_page, autumn):

@@ -5,9 +5,7 @@ and sees the trial offer; staff approve in the Wagtail admin; the person sees "A
 import re
 
 import pytest
-import time_machine
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail import hooks
 
@@ -22,19 +20,6 @@ from tests.e2e.login import pass_second_factor
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "Et-langt-kodeord-2026"
-
-
-@pytest.fixture
-def autumn():
-    """A moment on or after 1 October, when next year is offered; never in the past, so
-    the browser keeps the cookies the server sets."""
-    now = timezone.localtime()
-    if now.month >= 10:
-        yield now.date()
-        return
-    moment = now.replace(month=11, day=1, hour=10)
-    with time_machine.travel(moment, tick=True):
-        yield moment.date()
 
 
 @pytest.fixture

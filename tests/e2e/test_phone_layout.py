@@ -23,7 +23,7 @@ from network.models import Affiliation, Organisation
 from portal.factories import ContactFactory, StandardPageFactory, UserFactory
 from portal.models import HomePage, User
 from tests.e2e.axe import sideways_overflow
-from tests.e2e.login import pass_second_factor
+from tests.e2e.login import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,11 +32,7 @@ PASSWORD = "Et-langt-kodeord-2026"
 
 def phone_page(new_context, live_server, email):
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(f"{live_server.url}/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    pass_second_factor(page, email, PASSWORD)
+    log_in(page, live_server.url, email, PASSWORD)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
     return page
 
@@ -144,11 +140,7 @@ def sticking_out(page) -> list[str]:
 
 def log_in_as(page, base, account):
     email, password = account
-    page.goto(f"{base}/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main button[type=submit]").click()
-    pass_second_factor(page, email, password)
+    log_in(page, base, email, password)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
 
 
