@@ -52,6 +52,10 @@ ACCOUNTS = {
     HOUSING: ("udlejning@bf-oestjylland.example", "Bolig-demo-2026"),
     NON_MEMBER: ("boligchef@esbjerg.dk", "Esbjerg-demo-2026"),
 }
+# The same people reading the site in English (the footer's language switch sets
+# Django's language cookie; these pages have it from the start).
+ANONYMOUS_EN, MEMBER_EN = "anonymous-in-english", "member-in-english"
+ACCOUNTS[MEMBER_EN] = ACCOUNTS[MEMBER]
 EVERYONE = (ANONYMOUS, MEMBER, HOUSING, NON_MEMBER)
 LOGGED_IN = (MEMBER, HOUSING, NON_MEMBER)
 
@@ -262,6 +266,34 @@ STATES = [
     ),
     State("privacy", "/privatlivspolitik/", (ANONYMOUS,), "Privatlivspolitik"),
     State("not-found", "/findes-ikke/", (ANONYMOUS, MEMBER), "ikke fundet", status=404),
+    # English mode: the interface in English around the Danish content.
+    State("home-en", "/", (ANONYMOUS_EN,), "Kommunernes Netværk"),
+    State("meeting-open-en", "{upcoming_meeting}", (ANONYMOUS_EN, MEMBER_EN), "Registration"),
+    State("meeting-2021-en", NETWORK + "3-netvaerksmoede-2021/", (MEMBER_EN,), "Programme"),
+    State(
+        "registration-form-errors-en",
+        "{register}",
+        (MEMBER_EN,),
+        "This field is required",
+        submit_empty("main form:has(button[type=submit])"),
+    ),
+    State("library-en", "/aftalebibliotek/", (ANONYMOUS_EN, MEMBER_EN), "Aftalebibliotek"),
+    State("national-overview-en", "/landsoverblik/", (ANONYMOUS_EN,), "Map"),
+    State("my-page-en", "/min-side/", (MEMBER_EN,), "My page"),
+    State(
+        "login-errors-en",
+        "/konto/login/",
+        (ANONYMOUS_EN,),
+        "not correct",
+        submit("main form", {"login": "medlem@aarhus.dk", "password": "forkert-kodeord"}),
+    ),
+    State(
+        "signup-errors-en",
+        "/konto/signup/",
+        (ANONYMOUS_EN,),
+        "This field is required",
+        submit_empty("main form"),
+    ),
 ]
 
 CASES = [(user, state) for state in STATES for user in state.users]
@@ -382,14 +414,18 @@ def pages(browser, site):
                 timezone_id="Europe/Copenhagen",
                 viewport={"width": WIDTHS[0], "height": HEIGHT},
             )
+            if user in (ANONYMOUS_EN, MEMBER_EN):
+                context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
             page = context.new_page()
-            if user != ANONYMOUS:
+            if user not in (ANONYMOUS, ANONYMOUS_EN):
                 email, password = ACCOUNTS[user]
                 page.goto(f"{base}/konto/login/")
                 page.fill("input[name=login]", email)
                 page.fill("input[name=password]", password)
                 page.locator("main form button[type=submit]").first.click()
-                expect(page.get_by_role("button", name="Log ud")).to_be_visible()
+                expect(
+                    page.get_by_role("button", name=re.compile("^(Log ud|Log out)$"))
+                ).to_be_visible()
             opened[user] = page
         return opened[user]
 

@@ -110,3 +110,27 @@ def test_pages_of_a_long_list_are_dkfds_pagination(new_context, live_server, hom
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="Nyhed 02")).to_be_visible()
     expect(pages.get_by_role("link", name="Forrige")).to_be_visible()
+
+
+@pytest.mark.parametrize(("language", "word"), [("da", "Mere"), ("en", "More")])
+def test_the_menu_items_that_do_not_fit_gather_under_a_button_in_the_readers_language(
+    new_context, live_server, home_page, language, word
+):
+    """DKFDS gathers the menu items that do not fit the header under a button it labels
+    in Danish; an English reader reads "More" there."""
+    for title in (
+        "Kommunernes Netværk for Udsatte Boligområder",
+        "Aftalebibliotek og landsoverblik",
+        "Inspiration og materialer",
+        "Om netværket",
+        "Nyheder",
+    ):
+        StandardPageFactory(parent=home_page, title=title, show_in_menus=True)
+    context = new_context(viewport=DESKTOP)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    more = page.get_by_role("banner").get_by_role("button", name=word, exact=True)
+    expect(more).to_be_visible()
+    more.click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Nyheder")).to_be_visible()

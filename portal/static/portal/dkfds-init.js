@@ -11,5 +11,16 @@
     if (window.DKFDS && typeof window.DKFDS.init === "function") {
       window.DKFDS.init();
     }
+    // DKFDS writes its own Danish word on the button that gathers the menu items that do
+    // not fit ("Mere"); the page says it in the reader's language (data-more-label).
+    var menu = document.querySelector(".navigation-menu[data-more-label]");
+    if (!menu || typeof MutationObserver === "undefined") return;
+    var relabel = function () {
+      menu.querySelectorAll(".more-button > span").forEach(function (label) {
+        if (label.textContent !== menu.dataset.moreLabel) label.textContent = menu.dataset.moreLabel;
+      });
+    };
+    relabel();
+    new MutationObserver(relabel).observe(menu, { childList: true, subtree: true });
   });
 })();
