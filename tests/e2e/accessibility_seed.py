@@ -122,6 +122,7 @@ def seed() -> dict[str, str]:
         "offer": f"/moeder/tilmelding/{offer.pk}/tilbud/",
         "evaluation": f"/moeder/evaluering/{evaluation.make_token(invitation)}/",
         "renew": membership.renewal_path() if membership else "",
+        "renew_cancel": membership.cancel_path() if membership else "",
         "directory": f"/netvaerk/{network.pk}/medlemmer/",
     }
 

@@ -229,6 +229,7 @@ STATES = [
         submit_empty("main form[method=post]"),
     ),
     State("renew", "{renew}", (MEMBER,), "Forny"),
+    State("renew-cancel", "{renew_cancel}", (MEMBER,), "Opsig"),
     State("members-directory", "{directory}", (MEMBER,), "Aarhus Kommune"),
     State("my-page", "/min-side/", LOGGED_IN, "Min side"),
     State(
