@@ -93,7 +93,10 @@ def test_coordinator_adds_a_passkey_in_chromiums_virtual_authenticator_and_logs_
     page, live_server, home_page, coordinator
 ):
     """WebAuthn for real: Chromium's virtual authenticator (DevTools protocol) stands in
-    for a security key or a phone's passkey, so the browser signs allauth's challenges."""
+    for a security key or a phone's passkey, so the browser signs allauth's challenges.
+    WebAuthn refuses an IP address as the site's domain ("SecurityError: This is an
+    invalid domain"): run it on the default live server (localhost), not with
+    `--liveserver 127.0.0.1:PORT`."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     authenticator = cdp.send(
