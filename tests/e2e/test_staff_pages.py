@@ -123,7 +123,7 @@ def test_an_editor_builds_publishes_reopens_previews_and_replaces_a_material(
     expect(preview.get_by_role("heading", level=1)).to_have_text(
         "Efterårsmøde 2030 (rettet)", timeout=15_000
     )
-    expect(preview.locator("table.timetable")).to_contain_text("Housing First i praksis")
+    expect(preview.locator("ol.programme-list")).to_contain_text("Housing First i praksis")
     page.locator("[data-side-panel-toggle='preview']").click()
 
     # Replace the file and republish.
