@@ -87,6 +87,15 @@ def seed() -> dict[str, str]:
         audience=MeetingPage.Audience.MEMBERS,
     )
 
+    needs_approval = meeting("godkendelse", "Netværksmøde: Særlige vilkår", requires_approval=True)
+    RegistrationFactory(
+        meeting=needs_approval,
+        person=member,
+        organisation=aarhus,
+        status=Registration.Status.PENDING,
+        confirmed_at=None,
+    )
+
     offered_meeting = meeting("anvisning", "Netværksmøde: Anvisning", capacity=1, trial_places=0)
     offer = RegistrationFactory(
         meeting=offered_meeting,
@@ -109,7 +118,20 @@ def seed() -> dict[str, str]:
     ).first()
 
     upcoming = MeetingPage.objects.get(slug="naeste-netvaerksmoede")
+    # A municipality's signed consent link (no login): Aarhus is a party to a demo agreement.
+    from network.library import services as library_services
+    from network.library.models import Agreement
+
+    agreement = Agreement.objects.filter(municipality=aarhus).first()
+    consent_link = (
+        "/aftaler/samtykke/"
+        + library_services.consent_token(agreement=agreement, organisation=aarhus, person=member)
+        + "/"
+    )
     return {
+        "party_consent": consent_link,
+        "pending_meeting": needs_approval.url,
+        "signup_done": f"/netvaerk/tilmelding/{membership.pk}/" if membership else "",
         "registered_meeting": registered.url,
         "full_meeting": full.url,
         "waitlisted_meeting": waitlisted.url,
