@@ -6,9 +6,7 @@ rollover report and download it."""
 import re
 
 import pytest
-import time_machine
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from network import renewals
@@ -29,23 +27,10 @@ PASSWORD = "Et-langt-kodeord-2026"
 NEW_EAN = "5790000000005"
 
 
-@pytest.fixture
-def renewal_season():
-    """A moment from 1 October to New Year, when renewals for next year are open; never in
-    the past, so the browser keeps the cookies the server sets."""
-    now = timezone.localtime()
-    if now.month >= 10:
-        yield now.date()
-        return
-    moment = now.replace(month=11, day=1, hour=10)
-    with time_machine.travel(moment, tick=True):
-        yield moment.date()
-
-
 def test_contact_person_renews_from_the_email_link_and_staff_see_it_in_the_report(
-    page, browser, live_server, home_page, renewal_season
+    page, browser, live_server, home_page, autumn
 ):
-    year = renewal_season.year
+    year = autumn.year
     base = live_server.url
     network = NetworkPageFactory(parent=home_page, title="Anvisningsnetværket", slug="anvisning")
     org = MunicipalityFactory(name="Aarby Kommune")
